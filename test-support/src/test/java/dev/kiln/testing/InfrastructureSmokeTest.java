@@ -26,6 +26,20 @@ class InfrastructureSmokeTest {
   }
 
   @Test
+  void registryAnswersTheDistributionApi() throws Exception {
+    try (LocalRegistry registry = LocalRegistry.start()) {
+      java.net.HttpURLConnection connection =
+          (java.net.HttpURLConnection)
+              java.net
+                  .URI
+                  .create("http://" + registry.host() + "/v2/_catalog")
+                  .toURL()
+                  .openConnection();
+      assertThat(connection.getResponseCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void postgresAnswersQueries() throws Exception {
     PostgresServer pg = KilnInfrastructure.postgres();
     try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
