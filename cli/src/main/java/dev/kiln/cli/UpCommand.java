@@ -1,0 +1,92 @@
+package dev.kiln.cli;
+
+import dev.kiln.cli.farm.Farm;
+import dev.kiln.cli.farm.FarmException;
+import dev.kiln.cli.farm.FarmSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kiln up}: the whole farm on this machine, until Ctrl-C. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a whole farm on this machine: a Kafka broker, PostgreSQL, a registry (when",
+      "docker-registry is installed), the gateway, the scheduler, the log-service and the workers.",
+      "Ctrl-C stops them all. Data stays in the data directory for the next start."
+    })
+final class UpCommand implements Callable<Integer> {
+  @Option(
+      names = "--workers",
+      defaultValue = "1",
+      description = "How many build workers to run (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--data",
+      defaultValue = ".kiln",
+      description =
+          "Where the farm keeps its data, logs and pid files (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description =
+          "The gateway's port, the farm's one public address (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--home",
+      defaultValue = "${sys:kiln.home:-.}",
+      description = "The Kiln checkout whose built services to run (default: ${DEFAULT-VALUE}).")
+  Path home;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintStream out = System.out;
+    if (workers < 1) {
+      System.err.println("kiln up: --workers must be at least 1");
+      return 2;
+    }
+    FarmSettings settings =
+        FarmSettings.defaults(home, data).withGatewayPort(port).withWorkers(workers);
+    Farm farm = new Farm(settings, out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println();
+                  out.println("Stopping the farm…");
+                  farm.close();
+                  out.println("Stopped.");
+                  stopped.countDown();
+                }));
+    try {
+      farm.start();
+    } catch (FarmException e) {
+      System.err.println("kiln up: " + e.getMessage());
+      return 1;
+    }
+    out.println();
+    out.println("Kiln is running. Press Ctrl-C to stop it.");
+    out.println("  API        " + farm.gatewayUrl() + "/api/v1/builds");
+    out.println("  Health     " + farm.gatewayUrl() + "/q/health");
+    farm.registryHost()
+        .ifPresent(
+            host -> out.println("  Registry   " + host + " (push to " + host + "/<name>:<tag>)"));
+    out.println("  Data       " + settings.data().toAbsolutePath().normalize());
+    out.println("  Logs       " + settings.logs().toAbsolutePath().normalize());
+    farm.awaitExit();
+    if (stopped.getCount() > 0) {
+      System.err.println("kiln up: " + farm.exitReason());
+      return 1;
+    }
+    return 0;
+  }
+}
