@@ -69,6 +69,15 @@ class ValueTypesTest {
   }
 
   @Test
+  void idsMadeInTheSameMillisecondKeepTheirOrder() {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(BuildIds.newId());
+    }
+    assertThat(ids).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
   void buildIdsAreValidAndSortByCreation() throws InterruptedException {
     String first = BuildIds.newId();
     Thread.sleep(2);

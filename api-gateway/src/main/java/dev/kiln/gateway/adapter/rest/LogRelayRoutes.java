@@ -1,0 +1,105 @@
+package dev.kiln.gateway.adapter.rest;
+
+import dev.kiln.contracts.BuildIds;
+import dev.kiln.gateway.config.GatewayConfig;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays log history and steps from log-service as they are: status, type and body. The body is
+ * piped, not collected, so a whole log as {@code text/plain} flows through at the pace the client
+ * reads it.
+ */
+@ApplicationScoped
+public class LogRelayRoutes {
+  private static final Logger LOG = Logger.getLogger(LogRelayRoutes.class);
+  private static final List<CharSequence> PASSED_BACK =
+      List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, HttpHeaders.CACHE_CONTROL);
+  private static final long IDLE_TIMEOUT_MS = 60_000;
+
+  private final String logService;
+  private final HttpClient client;
+
+  public LogRelayRoutes(Vertx vertx, GatewayConfig config) {
+    this.logService = config.logServiceUrl().toString().replaceAll("/+$", "");
+    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+  }
+
+  void install(@Observes Router router) {
+    for (String what : List.of("logs", "steps")) {
+      router
+          .get("/api/v1/builds/:id/" + what)
+          .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
+          .handler(rc -> relay(rc, what));
+    }
+  }
+
+  private void relay(RoutingContext rc, String what) {
+    String id = rc.pathParam("id");
+    if (!BuildIds.isValid(id)) {
+      ApiError.send(rc.response(), 404, "not_found", "no build with id '" + id + "'", null);
+      return;
+    }
+    String query = rc.request().query();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(
+                logService
+                    + "/api/v1/builds/"
+                    + id
+                    + "/"
+                    + what
+                    + (query == null ? "" : "?" + query))
+            .setIdleTimeout(IDLE_TIMEOUT_MS);
+    String accept = rc.request().getHeader(HttpHeaders.ACCEPT);
+    if (accept != null) {
+      options.putHeader(HttpHeaders.ACCEPT, accept);
+    }
+    client
+        .request(options)
+        .compose(request -> request.send())
+        .onSuccess(upstream -> pipe(upstream, rc.response()))
+        .onFailure(
+            error -> {
+              LOG.warnf("log-service at %s is unreachable: %s", logService, error.toString());
+              if (!rc.response().headWritten()) {
+                ApiError.send(
+                    rc.response(),
+                    503,
+                    "unavailable",
+                    "log-service is unreachable (" + error.getMessage() + "); try again later",
+                    null);
+              }
+            });
+  }
+
+  private static void pipe(HttpClientResponse upstream, HttpServerResponse response) {
+    response.setStatusCode(upstream.statusCode());
+    for (CharSequence header : PASSED_BACK) {
+      String value = upstream.getHeader(header);
+      if (value != null) {
+        response.putHeader(header, value);
+      }
+    }
+    if (upstream.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+      response.setChunked(true);
+    }
+    // A client that leaves mid-log must not keep log-service sending to nobody.
+    response.closeHandler(ignored -> upstream.request().reset());
+    upstream.pipeTo(response);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.kiln.gateway.app;
+
+import dev.kiln.contracts.BuildIds;
+import dev.kiln.contracts.BuildState;
+import dev.kiln.contracts.events.BuildRequested;
+import dev.kiln.contracts.events.CancelRequested;
+import dev.kiln.contracts.events.Envelope;
+import dev.kiln.contracts.spec.BuildSpec;
+import dev.kiln.gateway.domain.BuildRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Submitting, reading, cancelling and retrying builds. */
+@ApplicationScoped
+public class BuildService {
+  /** Everyone is this owner until the API authenticates its callers. */
+  public static final String OWNER = "anonymous";
+
+  public static final int DEFAULT_PAGE = 50;
+  public static final int MAX_PAGE = 500;
+
+  private final BuildStore builds;
+  private final ContextStore contexts;
+  private final RequestRelay relay;
+
+  public BuildService(BuildStore builds, ContextStore contexts, RequestRelay relay) {
+    this.builds = builds;
+    this.contexts = contexts;
+    this.relay = relay;
+  }
+
+  /**
+   * Accepts a build: its record and its {@code BuildRequested} are stored in one transaction, so an
+   * accepted build always reaches the scheduler, and a refused one leaves nothing behind.
+   */
+  public BuildRecord submit(BuildSpec spec) {
+    if (spec.source().catalog() != null) {
+      throw new Failures.RequestRejected(
+          "unsupported_source",
+          "catalog sources are not supported yet; give git, context or dockerfile",
+          "source");
+    }
+    if (spec.source().context() != null && !contexts.exists(spec.source().context())) {
+      throw new Failures.RequestRejected(
+          "unknown_context",
+          "no context "
+              + spec.source().context()
+              + " was uploaded; upload it with POST /api/v1/contexts first",
+          "source.context");
+    }
+    String id = BuildIds.newId();
+    BuildRecord build =
+        BuildRecord.accepted(id, OWNER, spec, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    builds.insert(build, Envelope.of(id, new BuildRequested(spec, OWNER)));
+    relay.wakeUp();
+    return build;
+  }
+
+  public BuildRecord get(String buildId) {
+    if (!BuildIds.isValid(buildId)) {
+      throw new Failures.BuildNotFound(buildId);
+    }
+    return builds.find(buildId).orElseThrow(() -> new Failures.BuildNotFound(buildId));
+  }
+
+  /**
+   * One page of builds, newest first.
+   *
+   * @param status only builds in this state, or all when {@code null}
+   * @param limit the page size, {@link #DEFAULT_PAGE} when {@code null}, at most {@link #MAX_PAGE}
+   * @param cursor the {@code next} of the previous page, or {@code null} for the first
+   */
+  public BuildPage list(BuildState status, Integer limit, String cursor) {
+    if (limit != null && limit < 1) {
+      throw new Failures.RequestRejected("invalid_field", "limit must be at least 1", "limit");
+    }
+    if (cursor != null && !BuildIds.isValid(cursor)) {
+      throw new Failures.RequestRejected(
+          "invalid_field", "cursor must be the 'next' of a previous page", "cursor");
+    }
+    int size = limit == null ? DEFAULT_PAGE : Math.min(limit, MAX_PAGE);
+    List<BuildRecord> found = builds.list(status, cursor, size + 1);
+    if (found.size() <= size) {
+      return new BuildPage(found, null);
+    }
+    List<BuildRecord> page = found.subList(0, size);
+    return new BuildPage(List.copyOf(page), page.getLast().id());
+  }
+
+  /** Asks the scheduler to cancel a build that has not finished. */
+  public BuildRecord cancel(String buildId, String reason) {
+    BuildRecord build = get(buildId);
+    if (build.finished()) {
+      throw new Failures.BuildConflict(
+          "build_finished",
+          "build " + buildId + " already finished as " + build.status() + "; nothing to cancel");
+    }
+    builds.append(Envelope.of(buildId, new CancelRequested(OWNER, reason)));
+    relay.wakeUp();
+    return build;
+  }
+
+  /** Submits the spec of an earlier build again, as a new build. */
+  public BuildRecord retry(String buildId) {
+    BuildRecord original = get(buildId);
+    if (original.usedSecrets()) {
+      throw new Failures.BuildConflict(
+          "secrets_required",
+          "build "
+              + buildId
+              + " used secrets "
+              + original.spec().secrets().keySet()
+              + ", whose values Kiln does not keep; submit it again with POST /api/v1/builds"
+              + " and the secret values");
+    }
+    return submit(original.spec());
+  }
+
+  /**
+   * A page of builds.
+   *
+   * @param next the cursor of the following page, {@code null} on the last page
+   */
+  public record BuildPage(List<BuildRecord> builds, String next) {}
+}

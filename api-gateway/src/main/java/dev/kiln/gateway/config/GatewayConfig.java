@@ -1,0 +1,27 @@
+package dev.kiln.gateway.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Settings of the gateway, under {@code kiln.gateway}. */
+@ConfigMapping(prefix = "kiln.gateway")
+public interface GatewayConfig {
+  /** Where uploaded contexts, image archives and uploads in progress are kept. */
+  @WithDefault(".kiln/gateway")
+  Path dataDir();
+
+  /** The largest build context {@code POST /api/v1/contexts} accepts, as uploaded. */
+  @WithDefault("2G")
+  MemorySize contextMaxSize();
+
+  /** The largest OCI archive a worker may upload for a build that did not push. */
+  @WithDefault("10G")
+  MemorySize imageMaxSize();
+
+  /** The log-service whose log history, steps and live stream the gateway relays. */
+  @WithDefault("http://localhost:8082")
+  URI logServiceUrl();
+}

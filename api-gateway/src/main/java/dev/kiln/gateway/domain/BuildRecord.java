@@ -1,0 +1,106 @@
+package dev.kiln.gateway.domain;
+
+import dev.kiln.contracts.BuildState;
+import dev.kiln.contracts.events.BuildError;
+import dev.kiln.contracts.events.BuildStatusChanged;
+import dev.kiln.contracts.events.ImageInfo;
+import dev.kiln.contracts.spec.BuildSpec;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the gateway knows about one build: the spec as stored (secret values removed) and the latest
+ * status it learned from {@code kiln.build.status.v1}.
+ *
+ * @param id the build id
+ * @param owner who submitted it
+ * @param spec the submitted spec without secret values
+ * @param status the latest status
+ * @param attempt the attempt that status belongs to
+ * @param worker the worker running or last running the current attempt
+ * @param reason why the build made its latest move
+ * @param image the image built, once it succeeded
+ * @param error what went wrong, once it did not succeed
+ * @param createdAt when the API accepted it
+ * @param queuedAt when it last entered the queue
+ * @param startedAt when the current attempt started running
+ * @param finishedAt when it reached a terminal state
+ * @param updatedAt when its latest move happened
+ */
+public record BuildRecord(
+    String id,
+    String owner,
+    BuildSpec spec,
+    BuildState status,
+    int attempt,
+    String worker,
+    String reason,
+    ImageInfo image,
+    BuildError error,
+    Instant createdAt,
+    Instant queuedAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant updatedAt) {
+
+  public BuildRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(status, "status");
+  }
+
+  /** A build just accepted by the API; secret values are dropped here, so they are never kept. */
+  public static BuildRecord accepted(String id, String owner, BuildSpec spec, Instant now) {
+    return new BuildRecord(
+        id,
+        owner,
+        spec.withoutSecretValues(),
+        BuildState.QUEUED,
+        1,
+        null,
+        null,
+        null,
+        null,
+        now,
+        now,
+        null,
+        null,
+        now);
+  }
+
+  /**
+   * The record after the scheduler moved the build. A requeue starts a new attempt, so what
+   * belonged to the lost attempt (its worker, start time and error) is dropped.
+   *
+   * @param at when the move happened
+   */
+  public BuildRecord apply(BuildStatusChanged change, Instant at) {
+    BuildState to = change.to();
+    boolean requeued = to == BuildState.QUEUED;
+    return new BuildRecord(
+        id,
+        owner,
+        spec,
+        to,
+        change.attempt() > 0 ? change.attempt() : attempt,
+        change.workerId() != null ? change.workerId() : requeued ? null : worker,
+        change.reason(),
+        change.image() != null ? change.image() : image,
+        change.error() != null ? change.error() : requeued ? null : error,
+        createdAt,
+        requeued ? at : queuedAt,
+        to == BuildState.RUNNING ? at : requeued ? null : startedAt,
+        to.isTerminal() ? at : finishedAt,
+        at);
+  }
+
+  /** Whether the build already ended, so it can no longer be cancelled. */
+  public boolean finished() {
+    return status.isTerminal();
+  }
+
+  /** Whether it was submitted with secrets, whose values Kiln does not keep. */
+  public boolean usedSecrets() {
+    return !spec.secrets().isEmpty();
+  }
+}
