@@ -86,6 +86,10 @@ public final class EventConsumer implements AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+              // Resolve each start offset now: a group without committed offsets that starts at
+              // the newest record would otherwise fix "newest" only at the next fetch, and a
+              // record published in between would be skipped.
+              partitions.forEach(consumer::position);
               assigned.countDown();
             }
           });

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A real OCI distribution registry ({@code docker-registry} from Debian) on a free loopback port,
@@ -17,10 +19,12 @@ import java.time.Instant;
 public final class LocalRegistry implements AutoCloseable {
   private final Process process;
   private final int port;
+  private final Path root;
 
-  private LocalRegistry(Process process, int port) {
+  private LocalRegistry(Process process, int port, Path root) {
     this.process = process;
     this.port = port;
+    this.root = root;
   }
 
   /** Starts a registry and waits until {@code /v2/} answers. */
@@ -49,7 +53,7 @@ public final class LocalRegistry implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(root.resolve("registry.log").toFile())
               .start();
-      LocalRegistry registry = new LocalRegistry(process, port);
+      LocalRegistry registry = new LocalRegistry(process, port, root);
       registry.awaitReady(Duration.ofSeconds(30));
       return registry;
     } catch (IOException e) {
@@ -103,6 +107,11 @@ public final class LocalRegistry implements AutoCloseable {
       process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> tree = Files.walk(root)) {
+      tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder: what is left goes with the system's temporary files
     }
   }
 }

@@ -1,0 +1,294 @@
+package dev.kiln.worker.app;
+
+import dev.kiln.contracts.BuildState;
+import dev.kiln.contracts.events.BuildError;
+import dev.kiln.contracts.events.BuildFinished;
+import dev.kiln.contracts.events.CancelAcknowledged;
+import dev.kiln.contracts.events.ErrorCategory;
+import dev.kiln.contracts.events.ImageInfo;
+import dev.kiln.worker.domain.LogSequencer;
+import dev.kiln.worker.domain.StopReason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one accepted build attempt from its sources to its report: prepares the workspace, lets the
+ * engine build, pushes or archives the image, closes the log, and reports {@code BuildFinished}
+ * only after the log's last chunk is stored.
+ */
+public final class BuildExecution {
+  private static final Logger LOG = Logger.getLogger(BuildExecution.class);
+
+  /**
+   * What every execution of this worker shares.
+   *
+   * @param workerId this worker
+   * @param workRoot the folder holding every attempt's workspace
+   * @param engine the build engine
+   * @param contexts where uploaded contexts come from
+   * @param archives where archives of unpushed images go
+   * @param events where reports, steps and log chunks go
+   * @param logLimits how log lines are batched
+   * @param timer runs the log batcher's linger deadlines
+   * @param reportTimeout the longest to wait for the broker to store a report
+   * @param clock the time of log lines and steps
+   */
+  public record Services(
+      String workerId,
+      Path workRoot,
+      BuildEngine engine,
+      ContextFetcher contexts,
+      ImageArchiveStore archives,
+      EventSink events,
+      LogBatcher.Limits logLimits,
+      ScheduledExecutorService timer,
+      Duration reportTimeout,
+      Clock clock) {}
+
+  private record Report(BuildState outcome, ImageInfo image, BuildError error) {
+    static Report failed(BuildError error) {
+      return new Report(BuildState.FAILED, null, error);
+    }
+
+    static Report stopped(StopReason reason) {
+      return new Report(reason.outcome(), null, reason.error());
+    }
+  }
+
+  private final Assignment assignment;
+  private final Services services;
+  private final Cancellation cancellation = new Cancellation();
+  private final CountDownLatch done = new CountDownLatch(1);
+
+  public BuildExecution(Assignment assignment, Services services) {
+    this.assignment = assignment;
+    this.services = services;
+  }
+
+  public Assignment assignment() {
+    return assignment;
+  }
+
+  /** Asks the attempt to stop; returns at once, the attempt reports when it has stopped. */
+  public void stop(StopReason reason) {
+    Thread.ofVirtual()
+        .name("stop-" + assignment.buildId())
+        .start(() -> cancellation.request(reason));
+  }
+
+  /** Waits until the attempt has reported. */
+  public boolean awaitDone(Duration timeout) throws InterruptedException {
+    return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs the attempt on the calling thread until it has reported. */
+  public void run() {
+    String buildId = assignment.buildId();
+    BuildTranscript transcript = newTranscript();
+    Workspace workspace = null;
+    Report report;
+    try {
+      workspace = Workspace.create(services.workRoot(), buildId, assignment.attempt());
+      report = execute(workspace, transcript);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      report = Report.stopped(StopReason.WORKER_STOPPING);
+    } catch (IOException | RuntimeException e) {
+      LOG.errorf(e, "build %s attempt %d failed in the worker", buildId, assignment.attempt());
+      report =
+          new Report(
+              BuildState.ERROR,
+              null,
+              BuildError.of(
+                  ErrorCategory.INTERNAL,
+                  "the worker failed: " + e.getMessage(),
+                  "Retry the build; if it fails again, read the worker's log."));
+    }
+    if (report.error() != null && !cancellation.requested()) {
+      transcript.system("error: " + report.error().message());
+    }
+    try {
+      report(transcript, report);
+    } finally {
+      removeWorkspace(workspace);
+      done.countDown();
+    }
+  }
+
+  private BuildTranscript newTranscript() {
+    String buildId = assignment.buildId();
+    LogBatcher batcher =
+        new LogBatcher(
+            assignment.attempt(),
+            services.logLimits(),
+            chunk -> services.events().publish(buildId, chunk),
+            services.timer());
+    return new BuildTranscript(
+        buildId,
+        new LogSequencer(services.engine().stepTracker(assignment.attempt())),
+        batcher,
+        services.events(),
+        services.clock());
+  }
+
+  private Report execute(Workspace workspace, BuildTranscript transcript)
+      throws IOException, InterruptedException {
+    Workspace.Sources sources;
+    try {
+      sources = workspace.prepare(assignment.spec(), services.contexts(), transcript, cancellation);
+    } catch (SourceFetchException e) {
+      if (cancellation.requested()) {
+        return stopped(transcript);
+      }
+      return Report.failed(
+          BuildError.of(ErrorCategory.SOURCE_FETCH_FAILED, e.getMessage(), e.suggestion()));
+    }
+    if (cancellation.requested()) {
+      return stopped(transcript);
+    }
+    EngineBuild build =
+        new EngineBuild(
+            assignment.buildId(),
+            assignment.attempt(),
+            assignment.spec(),
+            workspace.dir(),
+            sources.contextDir(),
+            sources.dockerfile(),
+            workspace.writeSecrets(assignment.spec().secrets()));
+    BuildOutcome outcome = services.engine().build(build, transcript, cancellation);
+    return switch (outcome) {
+      case BuildOutcome.Stopped stopped -> stopped(transcript);
+      case BuildOutcome.Failed failed -> Report.failed(failed.error());
+      case BuildOutcome.Built built -> deliver(built, workspace, transcript);
+    };
+  }
+
+  /** Pushes the image to its tags, or keeps it as an archive when the build does not push. */
+  private Report deliver(BuildOutcome.Built built, Workspace workspace, BuildTranscript transcript)
+      throws IOException, InterruptedException {
+    try {
+      if (assignment.spec().push()) {
+        ImageInfo image =
+            services
+                .engine()
+                .push(
+                    built.imageId(),
+                    assignment.spec().tags(),
+                    workspace.dir(),
+                    transcript,
+                    cancellation);
+        return new Report(BuildState.SUCCEEDED, image, null);
+      }
+      Path archive = workspace.dir().resolve("image.tar");
+      ImageInfo image =
+          services.engine().archive(built.imageId(), archive, transcript, cancellation);
+      transcript.system("uploading the image archive (" + Files.size(archive) + " bytes)");
+      services.archives().store(assignment.buildId(), archive);
+      transcript.system("image archive stored");
+      return new Report(
+          BuildState.SUCCEEDED,
+          new ImageInfo(
+              image.digest(),
+              image.imageId(),
+              image.pushedRefs(),
+              image.size(),
+              image.layers(),
+              true),
+          null);
+    } catch (EngineFailure e) {
+      if (cancellation.requested()) {
+        return stopped(transcript);
+      }
+      boolean workerFault = e.error().category() == ErrorCategory.INTERNAL;
+      return new Report(workerFault ? BuildState.ERROR : BuildState.FAILED, null, e.error());
+    } catch (IOException e) {
+      if (cancellation.requested()) {
+        return stopped(transcript);
+      }
+      return new Report(
+          BuildState.ERROR,
+          null,
+          BuildError.of(
+              ErrorCategory.INTERNAL,
+              "cannot store the image archive: " + e.getMessage(),
+              "Check that the gateway is reachable from the worker, then retry the build."));
+    }
+  }
+
+  private Report stopped(BuildTranscript transcript) {
+    StopReason reason = cancellation.reason().orElse(StopReason.WORKER_STOPPING);
+    transcript.system(reason.logLine());
+    return Report.stopped(reason);
+  }
+
+  private void report(BuildTranscript transcript, Report report) {
+    String buildId = assignment.buildId();
+    int attempt = assignment.attempt();
+    try {
+      long lastSeq =
+          transcript
+              .close(report.outcome() != BuildState.SUCCEEDED)
+              .get(services.reportTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      await(
+          services
+              .events()
+              .publish(
+                  buildId,
+                  new BuildFinished(
+                      services.workerId(),
+                      attempt,
+                      report.outcome(),
+                      report.image(),
+                      report.error(),
+                      lastSeq)));
+      boolean cancelCommanded = cancellation.reason().map(StopReason::commanded).orElse(false);
+      if (cancelCommanded) {
+        await(
+            services
+                .events()
+                .publish(buildId, new CancelAcknowledged(services.workerId(), attempt)));
+      }
+      if (report.error() == null) {
+        LOG.infof("build %s attempt %d: %s", buildId, attempt, report.outcome());
+      } else {
+        LOG.infof(
+            "build %s attempt %d: %s (%s: %s)",
+            buildId,
+            attempt,
+            report.outcome(),
+            report.error().category(),
+            report.error().message());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.errorf("build %s attempt %d: interrupted before its report was stored", buildId, attempt);
+    } catch (Exception e) {
+      // Without its report the scheduler sees the attempt vanish from the heartbeats and
+      // requeues it, which is the best left to do.
+      LOG.errorf(e, "build %s attempt %d: cannot store its report", buildId, attempt);
+    }
+  }
+
+  private void await(CompletableFuture<Void> stored) throws Exception {
+    stored.get(services.reportTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void removeWorkspace(Workspace workspace) {
+    if (workspace == null) {
+      return;
+    }
+    try {
+      workspace.delete();
+    } catch (IOException e) {
+      LOG.warnf(e, "cannot remove the workspace %s", workspace.dir());
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.kiln.worker.app;
+
+import dev.kiln.contracts.spec.BuildSpec;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One build, ready for an engine: the sources are on disk.
+ *
+ * @param buildId the build
+ * @param attempt its attempt
+ * @param spec what to build
+ * @param workDir the attempt's own folder, removed after it
+ * @param contextDir the build context
+ * @param dockerfile the Dockerfile to build, inside {@code workDir}
+ * @param secretFiles the file holding each secret, by secret id
+ */
+public record EngineBuild(
+    String buildId,
+    int attempt,
+    BuildSpec spec,
+    Path workDir,
+    Path contextDir,
+    Path dockerfile,
+    Map<String, Path> secretFiles) {
+  public EngineBuild {
+    secretFiles = Map.copyOf(secretFiles);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.kiln.worker.config;
+
+import dev.kiln.worker.adapter.buildah.Isolation;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of the build worker; each is also documented in the module README. */
+@ConfigMapping(prefix = "kiln.worker")
+public interface WorkerSettings {
+  /** This worker's id, unique in the farm; the host name and a short random suffix when unset. */
+  Optional<String> id();
+
+  /** How many builds the worker runs at once. */
+  @WithDefault("2")
+  int slots();
+
+  /**
+   * The folder for the image store (the layer cache), run state, workspaces and registries.conf.
+   */
+  @WithDefault(".kiln/worker")
+  String dataDir();
+
+  /** The gateway's base URL, for downloading contexts and storing image archives. */
+  @WithDefault("http://localhost:8080")
+  URI gatewayUrl();
+
+  /** How RUN steps are isolated: oci (own network, enforced limits) or chroot. */
+  @WithDefault("oci")
+  Isolation isolation();
+
+  /** The OCI runtime buildah uses with oci isolation. */
+  @WithDefault("runc")
+  String runtime();
+
+  /** buildah's storage driver. */
+  @WithDefault("overlay")
+  String storageDriver();
+
+  /** Registries (host[:port]) reached over plain HTTP when pulling and pushing; none when unset. */
+  Optional<List<String>> insecureRegistries();
+
+  /** How often the worker tells the scheduler it is alive. */
+  @WithDefault("5s")
+  Duration heartbeatInterval();
+
+  /** Labels a build may require of its worker, such as {@code gpu=true}; none when unset. */
+  Map<String, String> labels();
+
+  /** The buildah binary. */
+  @WithDefault("buildah")
+  String buildah();
+
+  /** The skopeo binary, used to read back the manifest of a pushed or archived image. */
+  @WithDefault("skopeo")
+  String skopeo();
+
+  /** Log lines per published chunk at most. */
+  @WithDefault("500")
+  int logBatchLines();
+
+  /** Bytes of log text per published chunk at most. */
+  @WithDefault("256K")
+  MemorySize logBatchBytes();
+
+  /** The longest a log line waits for more lines before its chunk is published. */
+  @WithDefault("50ms")
+  Duration logLinger();
+
+  /** How long a cancelled build's processes get between SIGTERM and SIGKILL. */
+  @WithDefault("5s")
+  Duration cancelGrace();
+}

@@ -1,0 +1,49 @@
+package dev.kiln.worker.domain;
+
+import dev.kiln.contracts.events.Event;
+import dev.kiln.contracts.events.LogLine;
+import dev.kiln.contracts.events.LogStream;
+import dev.kiln.contracts.events.StepFinished;
+import dev.kiln.contracts.events.StepStarted;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Numbers the lines of one build attempt, whatever stream they come from: 1, 2, 3, … with no gap,
+ * and tags each with the step it belongs to. Not thread-safe: one lock around it keeps the numbers
+ * in the order the lines are handed on.
+ */
+public final class LogSequencer {
+  private final StepTracker steps;
+  private long lastSeq;
+
+  public LogSequencer(StepTracker steps) {
+    this.steps = steps;
+  }
+
+  /** A numbered line and the step events it caused. */
+  public record Sequenced(LogLine line, List<Event> stepEvents) {}
+
+  /** Numbers one line. */
+  public Sequenced append(Instant at, LogStream stream, String text) {
+    long seq = ++lastSeq;
+    StepTracker.Observation seen = steps.onLine(seq, at, stream, text);
+    return new Sequenced(new LogLine(seq, at, stream, seen.step(), text), seen.events());
+  }
+
+  /** The seq of the last line numbered, 0 before the first. */
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  /** Ends the running step because the build ended. */
+  public Optional<StepFinished> finish(boolean failed, Instant at) {
+    return steps.finish(failed, at);
+  }
+
+  /** The step running now, if any. */
+  public Optional<StepStarted> runningStep() {
+    return steps.runningStep();
+  }
+}

@@ -1,0 +1,138 @@
+package dev.kiln.worker.adapter.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.kiln.contracts.Digest;
+import dev.kiln.worker.app.Cancellation;
+import dev.kiln.worker.app.SourceFetchException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker's calls to the gateway's internal API, against a JDK HTTP server in its place. */
+class GatewayClientTest {
+  @TempDir Path temp;
+  private final Map<String, byte[]> contexts = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> archives = new ConcurrentHashMap<>();
+  private HttpServer server;
+  private GatewayClient gateway;
+
+  @BeforeEach
+  void startGateway() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/internal/v1/contexts/",
+        exchange -> {
+          String digest = exchange.getRequestURI().getPath().substring(22);
+          byte[] body = contexts.get(digest);
+          exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+          if (body != null) {
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+          exchange.close();
+        });
+    server.createContext(
+        "/internal/v1/builds/",
+        exchange -> {
+          archives.put(
+              exchange.getRequestURI().getPath(), exchange.getRequestBody().readAllBytes());
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    gateway = new GatewayClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+  }
+
+  @AfterEach
+  void stopGateway() {
+    server.stop(0);
+  }
+
+  @Test
+  void gzippedContextIsUnpackedAndCheckedAgainstItsDigest() throws Exception {
+    byte[] upload = gzip(tar("Dockerfile", "FROM scratch\n"));
+    Digest digest = sha256(upload);
+    contexts.put(digest.toString(), upload);
+    Path target = Files.createDirectories(temp.resolve("context"));
+
+    long entries = gateway.fetch(digest, target, new Cancellation());
+
+    assertThat(entries).isEqualTo(1);
+    assertThat(Files.readString(target.resolve("Dockerfile"))).isEqualTo("FROM scratch\n");
+  }
+
+  @Test
+  void contextWhoseBytesDoNotMatchItsDigestIsRefused() throws Exception {
+    Digest claimed = sha256("something else".getBytes(StandardCharsets.UTF_8));
+    contexts.put(claimed.toString(), tar("Dockerfile", "FROM scratch\n"));
+    Path target = Files.createDirectories(temp.resolve("context"));
+
+    assertThatThrownBy(() -> gateway.fetch(claimed, target, new Cancellation()))
+        .isInstanceOf(SourceFetchException.class)
+        .hasMessageContaining("arrived with the content of");
+  }
+
+  @Test
+  void unknownContextIsReportedAsMissing() throws Exception {
+    Digest unknown = sha256("never uploaded".getBytes(StandardCharsets.UTF_8));
+    Path target = Files.createDirectories(temp.resolve("context"));
+
+    assertThatThrownBy(() -> gateway.fetch(unknown, target, new Cancellation()))
+        .isInstanceOf(SourceFetchException.class)
+        .hasMessage("the gateway has no context " + unknown);
+  }
+
+  @Test
+  void imageArchiveIsUploadedToTheBuildsImage() throws Exception {
+    Path archive = Files.write(temp.resolve("image.tar"), tar("index.json", "{}"));
+
+    gateway.store("build-1", archive);
+
+    assertThat(archives.get("/internal/v1/builds/build-1/image"))
+        .isEqualTo(Files.readAllBytes(archive));
+  }
+
+  private static byte[] tar(String name, String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
+      byte[] content = text.getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry entry = new TarArchiveEntry(name);
+      entry.setSize(content.length);
+      out.putArchiveEntry(entry);
+      out.write(content);
+      out.closeArchiveEntry();
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(data);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Digest sha256(byte[] data) throws Exception {
+    return Digest.sha256(MessageDigest.getInstance("SHA-256").digest(data));
+  }
+}
