@@ -1,0 +1,50 @@
+package dev.kiln.logs.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of log-service. */
+@ConfigMapping(prefix = "kiln.logs")
+public interface LogServiceConfig {
+
+  /** Log lines written per INSERT statement when a polled batch is stored. */
+  @WithDefault("1000")
+  int insertRows();
+
+  /** Log lines read per database page when replaying a stream or serving a log as text. */
+  @WithDefault("1000")
+  int pageSize();
+
+  /** Messages a live stream buffers for its client before the client counts as too slow. */
+  @WithDefault("10000")
+  int streamBuffer();
+
+  /** How long after a build ended without a known last line its stream still waits for it. */
+  @WithDefault("30s")
+  Duration finalSeqGrace();
+
+  /** How long a stream still takes late step events after the last line of an ended build. */
+  @WithDefault("500ms")
+  Duration endSettle();
+
+  /** Pause before a stream reads again lines that were announced but are not stored yet. */
+  @WithDefault("50ms")
+  Duration gapRetry();
+
+  /** How often a stream reads status, steps and lines again, for events it may have missed. */
+  @WithDefault("1s")
+  Duration recheckInterval();
+
+  /** How long a stream of a build nothing is known about stays open waiting for news of it. */
+  @WithDefault("60s")
+  Duration unknownBuildTimeout();
+
+  /** How long a stream client may take to accept what was sent before it counts as gone. */
+  @WithDefault("30s")
+  Duration sendTimeout();
+
+  /** This instance's name in its live consumer group; a random one when not set. */
+  Optional<String> instanceId();
+}
