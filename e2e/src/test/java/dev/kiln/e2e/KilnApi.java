@@ -1,0 +1,67 @@
+package dev.kiln.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The public REST API of a farm, as an outside user calls it. */
+final class KilnApi {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String baseUrl;
+
+  KilnApi(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  /** A response: its status and its JSON body. */
+  record Reply(int status, JsonNode body) {}
+
+  Reply uploadContext(Path tar) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/contexts"))
+            .header("Content-Type", "application/x-tar")
+            .POST(HttpRequest.BodyPublishers.ofFile(tar)));
+  }
+
+  Reply submit(String buildJson) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/builds"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(buildJson)));
+  }
+
+  Reply get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+  }
+
+  String getText(String path) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "text/plain")
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+    return new Reply(response.statusCode(), body);
+  }
+}
