@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -66,7 +65,6 @@ public final class BuildExecution {
   private final Assignment assignment;
   private final Services services;
   private final Cancellation cancellation = new Cancellation();
-  private final CountDownLatch done = new CountDownLatch(1);
 
   public BuildExecution(Assignment assignment, Services services) {
     this.assignment = assignment;
@@ -82,11 +80,6 @@ public final class BuildExecution {
     Thread.ofVirtual()
         .name("stop-" + assignment.buildId())
         .start(() -> cancellation.request(reason));
-  }
-
-  /** Waits until the attempt has reported. */
-  public boolean awaitDone(Duration timeout) throws InterruptedException {
-    return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Runs the attempt on the calling thread until it has reported. */
@@ -119,7 +112,6 @@ public final class BuildExecution {
       report(transcript, report);
     } finally {
       removeWorkspace(workspace);
-      done.countDown();
     }
   }
 

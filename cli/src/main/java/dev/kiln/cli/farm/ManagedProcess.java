@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One component of the farm running as a child process, with its output in {@code logs/<name>.log}
@@ -35,7 +36,7 @@ final class ManagedProcess {
     Path logFile = settings.logs().resolve(name + ".log");
     Path pidFile = settings.run().resolve(name + ".pid");
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(inOwnSession(command))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -47,6 +48,16 @@ final class ManagedProcess {
     } catch (IOException e) {
       throw new FarmException("cannot start " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Starts the command in a session of its own when {@code setsid} is installed, so that a Ctrl-C
+   * in the terminal reaches only the farm, which then stops its components in order.
+   */
+  private static List<String> inOwnSession(List<String> command) {
+    return Executables.find("setsid")
+        .map(setsid -> Stream.concat(Stream.of(setsid.toString()), command.stream()).toList())
+        .orElse(command);
   }
 
   String name() {

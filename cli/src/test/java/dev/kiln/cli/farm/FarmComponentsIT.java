@@ -29,17 +29,23 @@ class FarmComponentsIT {
   @Test
   void databaseKeepsItsDataAcrossRestarts() throws Exception {
     FarmSettings settings = settings();
-    try (EmbeddedDatabase database = EmbeddedDatabase.start(settings)) {
-      try (Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres", "postgres")) {
-        c.createStatement().execute("create table kept (v text)");
-        c.createStatement().execute("insert into kept values ('still here')");
-      }
+    String url = EmbeddedDatabase.jdbcUrl(settings);
+    ManagedProcess database = EmbeddedDatabase.start(settings, java());
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres")) {
+      c.createStatement().execute("create table kept (v text)");
+      c.createStatement().execute("insert into kept values ('still here')");
+    } finally {
+      database.stop(Duration.ofSeconds(30));
     }
-    try (EmbeddedDatabase database = EmbeddedDatabase.start(settings);
-        Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres", "postgres");
+    assertThat(database.isAlive()).isFalse();
+
+    database = EmbeddedDatabase.start(settings, java());
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
         ResultSet rows = c.createStatement().executeQuery("select v from kept")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualTo("still here");
+    } finally {
+      database.stop(Duration.ofSeconds(30));
     }
   }
 
@@ -47,7 +53,7 @@ class FarmComponentsIT {
   void brokerKeepsItsTopicsAcrossRestarts() throws Exception {
     FarmSettings settings = settings();
     Path libs = Path.of(System.getProperty("kafka.libs"));
-    String java = ProcessHandle.current().info().command().orElseThrow();
+    String java = java();
     Map<String, Object> client = Map.of("bootstrap.servers", "127.0.0.1:" + settings.kafkaPort());
 
     ManagedProcess broker = KafkaBrokerProcess.start(settings, libs, java);
@@ -75,5 +81,9 @@ class FarmComponentsIT {
     } finally {
       registry.ifPresent(process -> process.stop(Duration.ofSeconds(10)));
     }
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElseThrow();
   }
 }
