@@ -41,6 +41,14 @@ final class UpCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--port-base",
+      description = {
+        "Moves every port of the farm to this base and above (gateway = base), to run a second",
+        "farm beside the first."
+      })
+  Integer portBase;
+
+  @Option(
       names = "--home",
       defaultValue = "${sys:kiln.home:-.}",
       description = "The Kiln checkout whose built services to run (default: ${DEFAULT-VALUE}).")
@@ -53,8 +61,8 @@ final class UpCommand implements Callable<Integer> {
       System.err.println("kiln up: --workers must be at least 1");
       return 2;
     }
-    FarmSettings settings =
-        FarmSettings.defaults(home, data).withGatewayPort(port).withWorkers(workers);
+    FarmSettings settings = FarmSettings.defaults(home, data).withWorkers(workers);
+    settings = portBase != null ? settings.withPortBase(portBase) : settings.withGatewayPort(port);
     Farm farm = new Farm(settings, out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
