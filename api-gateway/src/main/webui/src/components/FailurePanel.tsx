@@ -1,4 +1,5 @@
-import type { BuildError } from "../lib/types";
+import { lineOfStep } from "../lib/dockerfile";
+import type { BuildError, Step } from "../lib/types";
 import { DockerfileView } from "./DockerfileEditor";
 
 const CATEGORY: Record<string, string> = {
@@ -27,7 +28,11 @@ export function categoryLabel(category: string): string {
 }
 
 /** Why a build failed: the category, the message, the suggestion, and the line it failed at. */
-export function FailurePanel({ error, dockerfile }: { error: BuildError; dockerfile?: string }) {
+export function FailurePanel({ error, dockerfile, steps }: { error: BuildError; dockerfile?: string; steps: Step[] }) {
+  const line =
+    error.line ??
+    steps.find((s) => s.step === error.step)?.line ??
+    (dockerfile && error.step !== undefined ? lineOfStep(dockerfile, error.instruction, error.step) : undefined);
   return (
     <section aria-label="Why it failed" data-testid="failure" className="rounded-lg border-l-4 border-red-600 bg-red-50 p-4">
       <p className="text-xs font-semibold uppercase tracking-wide text-red-700" data-testid="failure-category">
@@ -40,19 +45,19 @@ export function FailurePanel({ error, dockerfile }: { error: BuildError; dockerf
           {error.suggestion}
         </p>
       )}
-      {(error.step !== undefined || error.line !== undefined) && (
+      {(error.step !== undefined || line !== undefined) && (
         <p className="mt-2 text-sm text-red-900">
           {error.step !== undefined && <>Step {error.step}</>}
-          {error.line !== undefined && <>{error.step !== undefined ? ", " : ""}Dockerfile line {error.line}</>}
+          {line !== undefined && <>{error.step !== undefined ? ", " : ""}Dockerfile line {line}</>}
           {error.exitCode !== undefined && <>, exit code {error.exitCode}</>}
           {error.instruction && (
             <code className="mt-1 block overflow-x-auto whitespace-pre rounded bg-red-100 px-2 py-1 font-mono text-xs">{error.instruction}</code>
           )}
         </p>
       )}
-      {dockerfile && error.line !== undefined && (
+      {dockerfile && (
         <div className="mt-3">
-          <DockerfileView text={dockerfile} highlight={error.line} />
+          <DockerfileView text={dockerfile} highlight={line} />
         </div>
       )}
     </section>

@@ -76,6 +76,19 @@ export function LogView({ lines, version, jumpTo }: { lines: LogLine[]; version:
   }, [jumpTo]);
 
   useEffect(() => {
+    const onHash = () => {
+      const seq = lineFromHash(window.location.hash);
+      if (seq === null) return;
+      setMarked(seq);
+      const index = indexOfSeq(seq);
+      if (index >= 0) scrollToIndex(index);
+      else pendingJump.current = seq;
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  });
+
+  useEffect(() => {
     const el = box.current;
     if (!el) return;
     const observer = new ResizeObserver(() => setHeight(el.clientHeight));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildArgsToSend, outlineDockerfile, rowsFromArgs } from "./dockerfile";
+import { buildArgsToSend, lineOfStep, outlineDockerfile, rowsFromArgs } from "./dockerfile";
 
 const DOCKERFILE = `# syntax=docker/dockerfile:1
 ARG BASE=debian:12
@@ -76,5 +76,23 @@ describe("build-arg rows", () => {
         { name: "", value: "ignored", declared: false },
       ]),
     ).toEqual({ C: "x", D: "2", E: "" });
+  });
+});
+
+describe("line of a step", () => {
+  const text = "ARG V=1\nFROM scratch AS base\nCOPY a /a\nRUN   make \\\n  all\nFROM base\nCOPY a /a\n";
+
+  it("finds the instruction by its text, blanks aside", () => {
+    expect(lineOfStep(text, "RUN make all", 3)).toBe(4);
+  });
+
+  it("tells repeated instructions apart by the step number", () => {
+    expect(lineOfStep(text, "COPY a /a", 2)).toBe(3);
+    expect(lineOfStep(text, "COPY a /a", 5)).toBe(7);
+  });
+
+  it("falls back to the step's place when the builder rewrote the instruction", () => {
+    expect(lineOfStep(text, "FROM 3f2a…", 4)).toBe(6);
+    expect(lineOfStep(text, undefined, 99)).toBeUndefined();
   });
 });

@@ -155,3 +155,24 @@ export function buildArgsToSend(rows: readonly BuildArgRow[]): Record<string, st
   }
   return out;
 }
+
+/**
+ * The Dockerfile line of a build step, for builds whose error or steps do not carry one: the
+ * instruction with the same text (blanks aside), or else the step's place among the
+ * instructions, as builders number steps from the first FROM on.
+ */
+export function lineOfStep(text: string, instruction: string | undefined, step: number | undefined): number | undefined {
+  const all = [...instructions(text)];
+  const first = all.findIndex((i) => /^FROM\s/i.test(i.content));
+  const steps = first < 0 ? [] : all.slice(first);
+  const squeeze = (s: string) => s.replace(/\s+/g, " ").trim();
+  if (instruction) {
+    const same = steps.filter((i) => squeeze(i.content) === squeeze(instruction));
+    if (same.length === 1) return same[0].line;
+    if (same.length > 1 && step !== undefined) {
+      const byPlace = steps[step - 1];
+      if (byPlace && same.includes(byPlace)) return byPlace.line;
+    }
+  }
+  return step !== undefined ? steps[step - 1]?.line : undefined;
+}

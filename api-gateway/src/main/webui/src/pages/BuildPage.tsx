@@ -167,10 +167,10 @@ export function BuildPage({ id }: { id: string }) {
         <Fact label="Created">{formatTime(build.createdAt)}</Fact>
         <Fact label="Waited">{formatDuration(queuedFor)}</Fact>
         <Fact label="Ran for">{formatDuration(buildDuration(build, now))}</Fact>
-        {build.reason && !build.error && <div className="col-span-full text-sm text-slate-600">{build.reason}</div>}
+        {build.reason && !build.error && TERMINAL.has(status) && status !== "SUCCEEDED" && <div className="col-span-full text-sm text-slate-600">{build.reason}</div>}
       </dl>
 
-      {build.error && <FailurePanel error={build.error} dockerfile={inlineDockerfile} />}
+      {build.error && <FailurePanel error={build.error} dockerfile={inlineDockerfile} steps={steps} />}
       {warnings.length > 0 && (
         <ul className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900" aria-label="Warnings">
           {warnings.map((w, i) => (

@@ -362,7 +362,7 @@ export function NewBuildPage() {
           </div>
         </Section>
 
-        <div className="sticky bottom-0 flex flex-col gap-3 rounded-lg bg-white/95 p-4 shadow ring-1 ring-slate-200 md:flex-row md:items-center">
+        <div className="flex flex-col gap-3 rounded-lg bg-white p-4 shadow ring-1 ring-slate-200 md:flex-row md:items-center">
           <div className="flex-1">
             {phase.kind === "packing" && <ProgressBar value={phase.total ? phase.done / phase.total : 0} label={`Packing ${phase.done} of ${phase.total} files`} />}
             {phase.kind === "uploading" && <ProgressBar value={phase.total ? phase.sent / phase.total : 0} label={`Uploading ${formatBytes(phase.sent)} of ${formatBytes(phase.total)}`} />}
