@@ -180,11 +180,22 @@ const scenarios = {
   async "cancel-running"() {
     const id = required("KILN_BUILD_ID");
     await withPage(DESKTOP, async (page) => {
+      const marks = {};
+      page.on("websocket", (socket) => {
+        if (!socket.url().includes("/logs/stream")) return;
+        marks.streamOpened ??= Date.now();
+        socket.on("framereceived", () => (marks.firstMessage ??= Date.now()));
+      });
+      page.on("domcontentloaded", () => (marks.pageLoaded ??= Date.now()));
       const opened = Date.now();
       await page.goto(`${base}/builds/${id}`, { waitUntil: "commit" });
       await page.locator("[data-seq]").first().waitFor({ state: "visible" });
       const firstLine = Date.now() - opened;
-      console.log(`first log line on screen ${firstLine} ms after opening the page`);
+      const since = (mark) => (marks[mark] ? `${marks[mark] - opened} ms` : "?");
+      console.log(
+        `first log line on screen ${firstLine} ms after opening the page (page loaded ${since("pageLoaded")}, ` +
+          `log stream opened ${since("streamOpened")}, first stream message ${since("firstMessage")})`,
+      );
       check((await statusOf(page)) === "running", "the build is running");
       await page.locator("[aria-current=step]").waitFor();
       await shot(page, "08-build-running");
