@@ -19,6 +19,8 @@ export interface TarProgress {
 }
 
 const BLOCK = 512;
+/** The largest size ustar's 11 octal digits hold (8 GiB - 1); larger ones go in a pax header. */
+const MAX_USTAR_SIZE = 0o77777777777;
 const encoder = new TextEncoder();
 /** Files, as browsers do not tell a file's mode: like Docker from Windows, everything executable. */
 export const FILE_MODE = 0o755;
@@ -51,7 +53,7 @@ function appendEntry(parts: BlobPart[], entry: TarEntry): void {
   const split = splitName(name);
   const pax: string[] = [];
   if (split === null) pax.push(paxRecord("path", name));
-  if (size > 0o77777777777) pax.push(paxRecord("size", String(size)));
+  if (size > MAX_USTAR_SIZE) pax.push(paxRecord("size", String(size)));
   if (pax.length > 0) {
     const body = encoder.encode(pax.join(""));
     parts.push(
@@ -61,7 +63,8 @@ function appendEntry(parts: BlobPart[], entry: TarEntry): void {
     );
   }
   const plain = split ?? { name: asciiTail(name), prefix: "" };
-  parts.push(header({ ...plain, size: pax.length > 0 && size > 0o77777777777 ? 0 : size, mtime, mode, type: folder ? "5" : "0" }));
+  const type = folder ? "5" : "0";
+  parts.push(header({ ...plain, size: size > MAX_USTAR_SIZE ? 0 : size, mtime, mode, type }));
   if (!folder) {
     parts.push(entry.data!, padding(size));
   }
