@@ -180,22 +180,30 @@ const scenarios = {
   async "cancel-running"() {
     const id = required("KILN_BUILD_ID");
     await withPage(DESKTOP, async (page) => {
-      const marks = {};
-      page.on("websocket", (socket) => {
-        if (!socket.url().includes("/logs/stream")) return;
-        marks.streamOpened ??= Date.now();
-        socket.on("framereceived", () => (marks.firstMessage ??= Date.now()));
-      });
-      page.on("domcontentloaded", () => (marks.pageLoaded ??= Date.now()));
-      const opened = Date.now();
-      await page.goto(`${base}/builds/${id}`, { waitUntil: "commit" });
-      await page.locator("[data-seq]").first().waitFor({ state: "visible" });
-      const firstLine = Date.now() - opened;
-      const since = (mark) => (marks[mark] ? `${marks[mark] - opened} ms` : "?");
-      console.log(
-        `first log line on screen ${firstLine} ms after opening the page (page loaded ${since("pageLoaded")}, ` +
-          `log stream opened ${since("streamOpened")}, first stream message ${since("firstMessage")})`,
-      );
+      // Twice: the first open after the farm started, and again once its services are warm.
+      for (const when of ["first open", "opened again"]) {
+        await page.goto("about:blank");
+        const marks = {};
+        const onSocket = (socket) => {
+          if (!socket.url().includes("/logs/stream")) return;
+          marks.streamOpened ??= Date.now();
+          socket.on("framereceived", () => (marks.firstMessage ??= Date.now()));
+        };
+        const onLoaded = () => (marks.pageLoaded ??= Date.now());
+        page.on("websocket", onSocket);
+        page.on("domcontentloaded", onLoaded);
+        const opened = Date.now();
+        await page.goto(`${base}/builds/${id}`, { waitUntil: "commit" });
+        await page.locator("[data-seq]").first().waitFor({ state: "visible" });
+        const firstLine = Date.now() - opened;
+        page.off("websocket", onSocket);
+        page.off("domcontentloaded", onLoaded);
+        const since = (mark) => (marks[mark] ? `${marks[mark] - opened} ms` : "?");
+        console.log(
+          `${when}: first log line on screen ${firstLine} ms after opening the page (page loaded ${since("pageLoaded")}, ` +
+            `log stream opened ${since("streamOpened")}, first stream message ${since("firstMessage")})`,
+        );
+      }
       check((await statusOf(page)) === "running", "the build is running");
       await page.locator("[aria-current=step]").waitFor();
       await shot(page, "08-build-running");

@@ -71,7 +71,7 @@ export function NewBuildPage() {
 
   useEffect(() => () => upload.current?.abort(), []);
 
-  const usePicked = async (context: PickedContext) => {
+  const takeContext = async (context: PickedContext) => {
     setPicked(context);
     setKind("folder");
     setErrors({});
@@ -94,7 +94,7 @@ export function NewBuildPage() {
     setDragging(false);
     const dropped = await fromDrop(event.dataTransfer.items);
     if (!dropped) return;
-    if ("context" in dropped) await usePicked(dropped.context);
+    if ("context" in dropped) await takeContext(dropped.context);
     else {
       setKind("inline");
       setDockerfileText(await dropped.dockerfile.text());
@@ -215,7 +215,7 @@ export function NewBuildPage() {
                   {...{ webkitdirectory: "", directory: "" }}
                   multiple
                   onChange={async (e) => {
-                    if (e.target.files && e.target.files.length > 0) await usePicked(await fromFileList(e.target.files));
+                    if (e.target.files && e.target.files.length > 0) await takeContext(await fromFileList(e.target.files));
                   }}
                 />
                 {picked && (
