@@ -9,7 +9,9 @@ import dev.kiln.contracts.events.LogStream;
 import dev.kiln.contracts.events.StepFinished;
 import dev.kiln.contracts.events.StepStarted;
 import dev.kiln.worker.domain.BuildahOutputParser;
+import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.LogSequencer;
+import dev.kiln.worker.domain.SecretMask;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -104,7 +106,12 @@ class BuildTranscriptTest {
   private BuildTranscript transcript(LogBatcher.Limits limits) {
     LogBatcher batcher = new LogBatcher(1, limits, chunk -> sink.publish("build", chunk), timer);
     return new BuildTranscript(
-        "build", new LogSequencer(new BuildahOutputParser(1)), batcher, sink, Clock.systemUTC());
+        "build",
+        new LogSequencer(new BuildahOutputParser(1)),
+        batcher,
+        sink,
+        Clock.systemUTC(),
+        new BuildTranscript.Limits(SecretMask.NONE, new LineCap(64 * 1024), 100L << 20));
   }
 
   private List<LogChunk> chunks() {

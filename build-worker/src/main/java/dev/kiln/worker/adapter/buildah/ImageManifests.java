@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.contracts.Digest;
 import dev.kiln.contracts.events.LayerInfo;
+import dev.kiln.worker.domain.InstructionLines.Instruction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads an image's layers from its OCI or Docker v2 manifest, and which instruction made each layer
  * from its config's history: the history entries that are not {@code empty_layer} belong to the
- * layers in order.
+ * layers in order. The last history entries are those of the build's own stage, one per instruction
+ * after its {@code FROM}, which gives each of its layers a Dockerfile line.
  */
 public final class ImageManifests {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,10 +34,14 @@ public final class ImageManifests {
   /**
    * @param manifest the manifest JSON
    * @param config the image config JSON, or {@code null} when unknown
+   * @param stage the instructions of the stage the image was made of, {@code FROM} first, with
+   *     their lines; empty when unknown
    */
-  public static Layers read(String manifest, String config) throws IOException {
+  public static Layers read(String manifest, String config, List<Instruction> stage)
+      throws IOException {
     JsonNode layersNode = JSON.readTree(manifest).path("layers");
-    List<String> instructions = config == null ? List.of() : instructions(JSON.readTree(config));
+    List<History> history = config == null ? List.of() : history(JSON.readTree(config), stage);
+    List<History> instructions = history.stream().filter(entry -> !entry.empty()).toList();
     boolean matched = instructions.size() == layersNode.size();
     List<LayerInfo> layers = new ArrayList<>();
     long size = 0;
@@ -46,20 +53,37 @@ public final class ImageManifests {
           new LayerInfo(
               Digest.parse(layer.path("digest").asText()),
               layerSize,
-              matched ? instructions.get(i) : null,
-              null));
+              matched ? instructions.get(i).instruction() : null,
+              matched ? instructions.get(i).line() : null));
     }
     return new Layers(size, layers);
   }
 
-  private static List<String> instructions(JsonNode config) {
+  private record History(String instruction, boolean empty, Integer line) {}
+
+  private static List<History> history(JsonNode config, List<Instruction> stage) {
+    JsonNode entries = config.path("history");
+    List<Instruction> own = stage.size() > 1 ? stage.subList(1, stage.size()) : List.of();
+    int firstOwn = entries.size() - own.size();
     List<String> instructions = new ArrayList<>();
-    for (JsonNode entry : config.path("history")) {
-      if (!entry.path("empty_layer").asBoolean(false)) {
-        instructions.add(instruction(entry.path("created_by").asText("")));
-      }
+    entries.forEach(entry -> instructions.add(instruction(entry.path("created_by").asText(""))));
+    // Lines only when the stage's history reads as its instructions, every one of them.
+    boolean aligned = !own.isEmpty() && firstOwn >= 0;
+    for (int i = 0; aligned && i < own.size(); i++) {
+      aligned = keyword(instructions.get(firstOwn + i)).equals(own.get(i).keyword());
     }
-    return instructions;
+    List<History> history = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Integer line = aligned && i >= firstOwn ? own.get(i - firstOwn).line() : null;
+      history.add(
+          new History(
+              instructions.get(i), entries.get(i).path("empty_layer").asBoolean(false), line));
+    }
+    return history;
+  }
+
+  private static String keyword(String instruction) {
+    return instruction.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
   }
 
   /** buildah records instructions the way Docker does, as the shell command that ran them. */
