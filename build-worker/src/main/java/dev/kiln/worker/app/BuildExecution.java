@@ -131,6 +131,10 @@ public final class BuildExecution {
                   "the worker failed: " + e.getMessage(),
                   "Retry the build; if it fails again, read the worker's log."));
     }
+    // Reports carry text from the image and the engine too; no secret may leave in them.
+    report =
+        new Report(
+            report.outcome(), transcript.masked(report.image()), transcript.masked(report.error()));
     if (report.error() != null && !cancellation.requested()) {
       transcript.system("error: " + report.error().message());
     }

@@ -1,6 +1,9 @@
 package dev.kiln.worker.app;
 
+import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.Event;
+import dev.kiln.contracts.events.ImageInfo;
+import dev.kiln.contracts.events.LayerInfo;
 import dev.kiln.contracts.events.LogLine;
 import dev.kiln.contracts.events.LogStream;
 import dev.kiln.contracts.events.StepStarted;
@@ -102,6 +105,47 @@ public final class BuildTranscript implements BuildOutput {
   @Override
   public int lineBytesToKeep() {
     return limits.lineBytesToKeep();
+  }
+
+  /** The image with every secret value masked in its layers' instructions. */
+  public ImageInfo masked(ImageInfo image) {
+    if (image == null) {
+      return null;
+    }
+    List<LayerInfo> layers =
+        image.layers().stream()
+            .map(
+                layer ->
+                    new LayerInfo(
+                        layer.digest(),
+                        layer.size(),
+                        layer.instruction() == null
+                            ? null
+                            : limits.mask().apply(layer.instruction()),
+                        layer.line()))
+            .toList();
+    return new ImageInfo(
+        image.digest(),
+        image.imageId(),
+        image.pushedRefs(),
+        image.size(),
+        layers,
+        image.archived());
+  }
+
+  /** The error with every secret value masked in its texts. */
+  public BuildError masked(BuildError error) {
+    if (error == null) {
+      return null;
+    }
+    return new BuildError(
+        error.category(),
+        limits.mask().apply(error.message()),
+        error.suggestion() == null ? null : limits.mask().apply(error.suggestion()),
+        error.step(),
+        error.instruction() == null ? null : limits.mask().apply(error.instruction()),
+        error.line(),
+        error.exitCode());
   }
 
   /** From now on, names each step's Dockerfile line with these. */

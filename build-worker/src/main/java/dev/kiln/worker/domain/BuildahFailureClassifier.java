@@ -22,6 +22,10 @@ public final class BuildahFailureClassifier {
   private static final String ERROR_PREFIX = "Error: ";
   private static final Pattern RUN_EXIT =
       Pattern.compile("while running runtime: exit status (\\d+)");
+
+  /** What buildah prints when a RUN's first process itself is killed by a signal. */
+  private static final String KILLED = "container exited on killed";
+
   private static final Pattern SYNTAX =
       Pattern.compile(
           "unknown instruction|no from statement|requires (?:exactly|at least|either|one|two)\\b"
@@ -89,8 +93,14 @@ public final class BuildahFailureClassifier {
     String stepOutput = stepOutput(recent, step);
     Explanation explained;
     Matcher runExit = RUN_EXIT.matcher(detail);
+    int reportedExit = exitCode;
     if (keyword.equals("RUN") && runExit.find()) {
       int commandExit = Integer.parseInt(runExit.group(1));
+      // A killed first process reads as exit 1; a shell would call it 137 (128 + SIGKILL).
+      if (stepOutput.contains(KILLED)) {
+        commandExit = OOM_EXIT;
+        reportedExit = OOM_EXIT;
+      }
       String printed = lastMeaningful(recent, step, LogStream.STDERR);
       explained = explainRun(commandExit, printed == null ? detail : printed, stepOutput, memoryMb);
     } else if (DISK_FULL.matcher(detail + "\n" + stepOutput).find()) {
@@ -122,7 +132,7 @@ public final class BuildahFailureClassifier {
         step,
         instruction,
         line,
-        exitCode);
+        reportedExit);
   }
 
   private record Explanation(ErrorCategory category, String message, String suggestion) {}

@@ -107,6 +107,14 @@ class BuildahFailureClassifierTest {
   }
 
   @Test
+  void runWhoseFirstProcessIsKilledIsOutOfMemoryWithExit137() {
+    BuildError error = explain("oom-killed-process", 1, 32, InstructionLines.NONE);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.OOM);
+    assertThat(error.exitCode()).isEqualTo(137);
+  }
+
+  @Test
   void exit127SaysTheCommandIsNotInTheImage() {
     BuildError error = explain("command-not-found", 127);
 

@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -262,19 +264,29 @@ public final class BuildahEngine implements BuildEngine {
   private ImageManifests.Layers layers(
       String location, boolean insecure, EngineBuild build, BuildOutput output)
       throws InterruptedException {
+    // The manifest and the config are two skopeo runs; side by side they cost one.
+    FutureTask<EngineProcess.Captured> config =
+        new FutureTask<>(
+            () -> processes.capture(commands.inspect(location, true, insecure), SHORT_COMMAND));
+    Thread.ofVirtual().name("inspect-config").start(config);
     try {
       EngineProcess.Captured manifest =
           processes.capture(commands.inspect(location, false, insecure), SHORT_COMMAND);
-      EngineProcess.Captured config =
-          processes.capture(commands.inspect(location, true, insecure), SHORT_COMMAND);
+      EngineProcess.Captured configRead = config.get();
       if (manifest.exitCode() != 0) {
         output.system("cannot read the image's layers: " + manifest.stderr().strip());
         return new ImageManifests.Layers(0, List.of());
       }
-      return ImageManifests.read(
-          manifest.stdout(),
-          config.exitCode() == 0 ? config.stdout() : null,
-          build.instructionLines().imageStage(build.spec().target()));
+      ImageManifests.Layers layers =
+          ImageManifests.read(
+              manifest.stdout(),
+              configRead.exitCode() == 0 ? configRead.stdout() : null,
+              build.instructionLines().imageStage(build.spec().target()));
+      output.system("image: " + layers.layers().size() + " layers, " + layers.size() + " bytes");
+      return layers;
+    } catch (ExecutionException e) {
+      output.system("cannot read the image's layers: " + e.getCause().getMessage());
+      return new ImageManifests.Layers(0, List.of());
     } catch (IOException | RuntimeException e) {
       output.system("cannot read the image's layers: " + e.getMessage());
       return new ImageManifests.Layers(0, List.of());

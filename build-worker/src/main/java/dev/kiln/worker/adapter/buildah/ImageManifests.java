@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads an image's layers from its OCI or Docker v2 manifest, and which instruction made each layer
@@ -20,6 +22,7 @@ public final class ImageManifests {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NOP = "/bin/sh -c #(nop) ";
   private static final String SHELL = "/bin/sh -c ";
+  private static final Pattern BUILD_ARGS = Pattern.compile("\\|(\\d+) ");
 
   /**
    * The layers of an image and their total size.
@@ -82,12 +85,32 @@ public final class ImageManifests {
     return history;
   }
 
+  private static String withoutBuildArgs(String createdBy) {
+    Matcher args = BUILD_ARGS.matcher(createdBy);
+    if (!args.lookingAt()) {
+      return createdBy;
+    }
+    String rest = createdBy.substring(args.end());
+    for (int i = Integer.parseInt(args.group(1)); i > 0; i--) {
+      int space = rest.indexOf(' ');
+      if (space < 0) {
+        return createdBy;
+      }
+      rest = rest.substring(space + 1);
+    }
+    return rest;
+  }
+
   private static String keyword(String instruction) {
     return instruction.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
   }
 
-  /** buildah records instructions the way Docker does, as the shell command that ran them. */
-  static String instruction(String createdBy) {
+  /**
+   * buildah records instructions the way Docker does, as the shell command that ran them, a RUN
+   * that saw build arguments with them first ({@code |1 FLAVOUR=mint /bin/sh -c …}).
+   */
+  static String instruction(String recorded) {
+    String createdBy = withoutBuildArgs(recorded);
     if (createdBy.startsWith(NOP)) {
       return createdBy.substring(NOP.length()).strip();
     }

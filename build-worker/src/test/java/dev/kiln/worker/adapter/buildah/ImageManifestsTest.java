@@ -64,6 +64,14 @@ class ImageManifestsTest {
   }
 
   @Test
+  void aRunThatSawBuildArgumentsReadsAsItsInstruction() {
+    assertThat(
+            ImageManifests.instruction(
+                "|1 FLAVOUR=mint /bin/sh -c [\"/bin/busybox\", \"sh\", \"-c\", \"echo $FLAVOUR\"]"))
+        .isEqualTo("RUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo $FLAVOUR\"]");
+  }
+
+  @Test
   void withoutAConfigTheLayersHaveNoInstructions() throws IOException {
     ImageManifests.Layers layers =
         ImageManifests.read(resource("single-stage.manifest.json"), null, List.of());
