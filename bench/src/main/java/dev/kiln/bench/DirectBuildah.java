@@ -22,7 +22,10 @@ final class DirectBuildah {
     Path iid = root.resolve("iid");
     Files.createDirectories(root);
     List<String> build = new ArrayList<>(storage());
-    build.addAll(List.of("build", "--layers", "--isolation", "oci", "--runtime", "runc"));
+    // The farm's registry speaks plain HTTP; the worker has it as an insecure registry.
+    build.addAll(
+        List.of(
+            "build", "--layers", "--isolation", "oci", "--runtime", "runc", "--tls-verify=false"));
     if (noCache) {
       build.add("--no-cache");
     }

@@ -18,6 +18,7 @@ import dev.kiln.contracts.events.EventCodec;
 import dev.kiln.contracts.events.LayerInfo;
 import dev.kiln.contracts.events.LogLine;
 import dev.kiln.contracts.events.StepStarted;
+import dev.kiln.contracts.spec.BuildLimits;
 import dev.kiln.contracts.spec.BuildOptions;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
@@ -121,14 +122,15 @@ class BuildOptionsIT extends WorkerHarness {
   }
 
   @Test
-  void buildArgsTargetLabelsAndNetworkNoneReachTheImage() throws Exception {
+  void buildArgsTargetLabelsLimitsAndNetworkNoneReachTheBuild() throws Exception {
     String dockerfile =
         "FROM "
             + registry
             + "/base/busybox:1 AS tools\n"
             + "ARG FLAVOUR\n"
             + "RUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo flavour=$FLAVOUR; test \\\"$(ls"
-            + " /sys/class/net)\\\" = lo && echo only-loopback\"]\n"
+            + " /sys/class/net)\\\" = lo && echo only-loopback; echo quota=$(cat"
+            + " /sys/fs/cgroup/cpu/cpu.cfs_quota_us)\"]\n"
             + "\n"
             + "FROM tools AS never-built\n"
             + "RUN [\"/bin/busybox\", \"false\"]\n";
@@ -143,7 +145,7 @@ class BuildOptionsIT extends WorkerHarness {
             true,
             new BuildOptions(false, null, false, null, NetworkMode.NONE),
             null,
-            null,
+            new BuildLimits(1.5, 256, null),
             0,
             Map.of("org.example.team", "core"));
     String buildId = BuildIds.newId();
@@ -152,7 +154,7 @@ class BuildOptionsIT extends WorkerHarness {
     BuildFinished finished = awaitFinished(buildId);
 
     assertThat(finished.outcome()).as("%s", finished.error()).isEqualTo(BuildState.SUCCEEDED);
-    assertThat(logTexts(buildId)).contains("flavour=mint", "only-loopback");
+    assertThat(logTexts(buildId)).contains("flavour=mint", "only-loopback", "quota=150000");
     JsonNode inspected =
         EventCodec.mapper()
             .readTree(run("skopeo", "inspect", "--tls-verify=false", "docker://" + tag));
