@@ -82,7 +82,10 @@ public final class Workspace {
           "checked out " + checkout.commit() + ": " + checkout.files() + " files and links");
     }
     if (source.context() != null) {
-      output.system("fetching context " + source.context());
+      output.system(
+          "fetching context "
+              + source.context()
+              + (contexts.isCached(source.context()) ? " (from the worker's cache)" : ""));
       long entries = contexts.fetch(source.context(), context, cancellation);
       output.system("context unpacked: " + entries + " entries");
     }

@@ -17,6 +17,8 @@ import dev.kiln.worker.adapter.kafka.KafkaEventSink;
 import dev.kiln.worker.app.BuildEngine;
 import dev.kiln.worker.app.BuildExecution;
 import dev.kiln.worker.app.BuildRunner;
+import dev.kiln.worker.app.CachedContexts;
+import dev.kiln.worker.app.ContextFetcher;
 import dev.kiln.worker.app.EventSink;
 import dev.kiln.worker.app.Heartbeats;
 import dev.kiln.worker.app.LogBatcher;
@@ -98,6 +100,15 @@ public class WorkerLifecycle {
         Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().daemon().name("worker-timer-", 0).factory());
     GatewayClient gateway = new GatewayClient(settings.gatewayUrl());
+    long contextCache = settings.contextCacheSize().asLongValue();
+    ContextFetcher contexts =
+        contextCache > 0
+            ? new CachedContexts(
+                gateway,
+                Files.createDirectories(dataDir.resolve("contexts")),
+                contextCache,
+                Clock.systemUTC())
+            : gateway;
     GitMirrors repositories =
         new GitMirrors(
             new GitMirrors.Settings(
@@ -110,7 +121,7 @@ public class WorkerLifecycle {
             dataDir.resolve("work"),
             engine,
             Platform.current(),
-            gateway,
+            contexts,
             repositories,
             gateway,
             events,

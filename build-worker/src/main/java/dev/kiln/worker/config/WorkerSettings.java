@@ -76,6 +76,13 @@ public interface WorkerSettings {
   @WithDefault("5s")
   Duration cancelGrace();
 
+  /**
+   * The most bytes of uploaded contexts kept unpacked, so a context built again is linked from disk
+   * instead of downloaded; 0 keeps none.
+   */
+  @WithDefault("2G")
+  MemorySize contextCacheSize();
+
   /** The longest log line published; a longer one is cut and marked. */
   @WithDefault("64K")
   MemorySize maxLineBytes();
