@@ -205,7 +205,7 @@ public final class BuildahCommand {
     String prefix = workDir + "/";
     StringBuilder text = new StringBuilder("buildah");
     for (String arg : args.subList(GLOBAL_FLAGS, args.size())) {
-      String relative = arg.startsWith(prefix) ? arg.substring(prefix.length()) : arg;
+      String relative = arg.replace(prefix, "");
       text.append(' ').append(SAFE_WORD.matcher(relative).matches() ? relative : quote(relative));
     }
     return text.toString();
