@@ -12,25 +12,18 @@ import dev.kiln.contracts.BuildState;
 import dev.kiln.contracts.Digest;
 import dev.kiln.contracts.ImageRef;
 import dev.kiln.contracts.Platform;
-import dev.kiln.contracts.events.BuildAccepted;
-import dev.kiln.contracts.events.BuildAssigned;
 import dev.kiln.contracts.events.BuildFinished;
-import dev.kiln.contracts.events.CancelAcknowledged;
 import dev.kiln.contracts.events.CancelBuild;
 import dev.kiln.contracts.events.CancelReason;
 import dev.kiln.contracts.events.Envelope;
 import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.events.EventCodec;
-import dev.kiln.contracts.events.LogChunk;
 import dev.kiln.contracts.events.LogLine;
 import dev.kiln.contracts.events.LogStream;
 import dev.kiln.contracts.events.StepFinished;
 import dev.kiln.contracts.events.StepStarted;
 import dev.kiln.contracts.events.WorkerHeartbeat.RunningAttempt;
 import dev.kiln.contracts.spec.BuildSource;
-import dev.kiln.contracts.spec.BuildSpec;
-import dev.kiln.messaging.EventPublisher;
-import dev.kiln.messaging.KafkaClients;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
@@ -41,16 +34,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,39 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(WorkerTestResources.class)
-class BuildWorkerIT {
-  private static final Duration BUILD_TIME = Duration.ofMinutes(3);
-  private static EventPublisher scheduler;
-  private static EventRecorder recorder;
-
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrapServers;
-
-  @ConfigProperty(name = "kiln.worker.id")
-  String workerId;
-
-  @ConfigProperty(name = "kiln.test.gateway-dir")
-  Path gatewayDir;
-
-  @ConfigProperty(name = "kiln.test.registry")
-  String registry;
-
-  @BeforeEach
-  void connect() {
-    if (scheduler == null) {
-      scheduler = new EventPublisher(KafkaClients.producerConfig(bootstrapServers, "it-scheduler"));
-      recorder = new EventRecorder(bootstrapServers);
-    }
-  }
-
-  @AfterAll
-  static void disconnect() throws InterruptedException {
-    if (scheduler != null) {
-      scheduler.close();
-      recorder.close();
-    }
-  }
-
+class BuildWorkerIT extends WorkerHarness {
   @Test
   void twoStageBuildOfAnUploadedContextIsPushedWithEveryLineAndStep() throws Exception {
     String dockerfile =
@@ -278,48 +235,6 @@ class BuildWorkerIT {
     return logLines(buildId).stream().anyMatch(line -> line.text().startsWith("started"));
   }
 
-  private void assign(String buildId, BuildSpec spec) {
-    scheduler.publishAndWait(
-        Envelope.of(
-            buildId,
-            new BuildAssigned(workerId, 1, Instant.now().plusSeconds(300), spec, "tester")),
-        Duration.ofSeconds(30));
-  }
-
-  private static BuildSpec spec(BuildSource source, List<ImageRef> tags, boolean push) {
-    return new BuildSpec(source, null, null, null, tags, push, null, null, null, 0, null);
-  }
-
-  private static BuildFinished awaitFinished(String buildId) {
-    await()
-        .atMost(BUILD_TIME)
-        .until(() -> recorder.first(buildId, BuildFinished.class).isPresent());
-    return recorder.first(buildId, BuildFinished.class).orElseThrow();
-  }
-
-  private static List<String> reportTypes(String buildId) {
-    return recorder.of(buildId).stream()
-        .map(Envelope::type)
-        .filter(
-            type ->
-                type.equals(BuildAccepted.class.getSimpleName())
-                    || type.equals(BuildFinished.class.getSimpleName())
-                    || type.equals(CancelAcknowledged.class.getSimpleName()))
-        .toList();
-  }
-
-  /** Every line of the build's log, in seq order, checking that only the final chunk is last. */
-  private static List<LogLine> logLines(String buildId) {
-    List<LogChunk> chunks =
-        recorder.of(buildId, LogChunk.class).stream()
-            .sorted(Comparator.comparingLong(LogChunk::firstSeq))
-            .toList();
-    for (int i = 0; i < chunks.size() - 1; i++) {
-      assertThat(chunks.get(i).last()).as("only the final chunk is last").isFalse();
-    }
-    return chunks.stream().flatMap(chunk -> chunk.lines().stream()).toList();
-  }
-
   /** Uploads a context with busybox (and the Dockerfile, when given) to the gateway stand-in. */
   private Digest uploadContext(boolean gzip, String dockerfile) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -386,12 +301,5 @@ class BuildWorkerIT {
       }
     }
     throw new AssertionError(tar + " has no " + name);
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
-    return output;
   }
 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,14 +20,24 @@ import java.util.stream.Stream;
 
 /**
  * Everything the worker meets in a farm, for one test run: the shared Kafka broker, a real registry
- * holding a busybox base image, and a JDK HTTP server standing in for the gateway's internal
- * endpoints. The stand-in serves {@code <gateway-dir>/contexts/<digest>} and stores uploaded
- * archives as {@code <gateway-dir>/archives/<build id>}; tests reach it through that folder, which
- * is handed to them as the setting {@code kiln.test.gateway-dir}.
+ * holding a busybox base image (also as {@code library/busybox:1}, so it mirrors Docker Hub's
+ * {@code busybox:1}), a second registry that answers only to the user the worker is given
+ * credentials for, and a JDK HTTP server standing in for the gateway's internal endpoints. The
+ * stand-in serves {@code <gateway-dir>/contexts/<digest>} and stores uploaded archives as {@code
+ * <gateway-dir>/archives/<build id>}; tests reach it through that folder, which is handed to them
+ * as the setting {@code kiln.test.gateway-dir}.
  */
 public class WorkerTestResources implements QuarkusTestResourceLifecycleManager {
+  /** The user of the registry with a login, and its password, which must never be published. */
+  static final String REGISTRY_USER = "kiln";
+
+  static final String REGISTRY_PASSWORD = "kiln-it-password";
+  private static final String HTPASSWD =
+      REGISTRY_USER + ":$2b$04$kZMwcVMkKHpBFDaFMFiG4.WppGWqQr4bhq6iUPKftYV5GELLFB1zK";
+
   private Path root;
   private LocalRegistry registry;
+  private LocalRegistry privateRegistry;
   private HttpServer gateway;
 
   @Override
@@ -34,19 +45,34 @@ public class WorkerTestResources implements QuarkusTestResourceLifecycleManager 
     try {
       root = Files.createTempDirectory("kiln-worker-it");
       registry = LocalRegistry.start();
+      privateRegistry = LocalRegistry.startWithLogin(HTPASSWD);
       Path gatewayDir = Files.createDirectories(root.resolve("gateway"));
       Files.createDirectories(gatewayDir.resolve("contexts"));
       Files.createDirectories(gatewayDir.resolve("archives"));
       gateway = startGateway(gatewayDir);
-      pushBaseImage(registry.host(), root.resolve("base"));
-      return Map.of(
-          "kafka.bootstrap.servers", KilnInfrastructure.broker().bootstrapServers(),
-          "kiln.worker.id", "it-worker-" + UUID.randomUUID().toString().substring(0, 8),
-          "kiln.worker.data-dir", root.resolve("worker").toString(),
-          "kiln.worker.gateway-url", "http://127.0.0.1:" + gateway.getAddress().getPort(),
-          "kiln.worker.insecure-registries", registry.host(),
-          "kiln.test.gateway-dir", gatewayDir.toString(),
-          "kiln.test.registry", registry.host());
+      pushBaseImage(
+          root.resolve("base"),
+          List.of(
+              "docker://" + registry.host() + "/base/busybox:1",
+              "docker://" + registry.host() + "/library/busybox:1"),
+          List.of("docker://" + privateRegistry.host() + "/private/busybox:1"));
+      Map<String, String> config = new LinkedHashMap<>();
+      config.put("kafka.bootstrap.servers", KilnInfrastructure.broker().bootstrapServers());
+      config.put("kiln.worker.id", "it-worker-" + UUID.randomUUID().toString().substring(0, 8));
+      config.put("kiln.worker.data-dir", root.resolve("worker").toString());
+      config.put("kiln.worker.gateway-url", "http://127.0.0.1:" + gateway.getAddress().getPort());
+      config.put("kiln.worker.insecure-registries", registry.host() + "," + privateRegistry.host());
+      config.put("kiln.worker.registry-mirrors", "docker.io=" + registry.host());
+      config.put(
+          "kiln.worker.registry-credentials.\"" + privateRegistry.host() + "\"",
+          REGISTRY_USER + ":" + REGISTRY_PASSWORD);
+      config.put("kiln.worker.git.allow-file-urls", "true");
+      config.put("kiln.worker.cancel-grace", "2s");
+      config.put("kiln.test.gateway-dir", gatewayDir.toString());
+      config.put("kiln.test.registry", registry.host());
+      config.put("kiln.test.private-registry", privateRegistry.host());
+      config.put("kiln.test.root", root.toString());
+      return config;
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("cannot prepare the worker's test farm", e);
     }
@@ -59,6 +85,9 @@ public class WorkerTestResources implements QuarkusTestResourceLifecycleManager 
     }
     if (registry != null) {
       registry.close();
+    }
+    if (privateRegistry != null) {
+      privateRegistry.close();
     }
     if (root != null) {
       try (Stream<Path> tree = Files.walk(root)) {
@@ -106,8 +135,11 @@ public class WorkerTestResources implements QuarkusTestResourceLifecycleManager 
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  /** A busybox image for builds whose Dockerfile comes without a context. */
-  private static void pushBaseImage(String registry, Path dir)
+  /**
+   * A busybox image for builds whose Dockerfile comes without a context, pushed to the open
+   * destinations and, with the login, to the private ones.
+   */
+  private static void pushBaseImage(Path dir, List<String> open, List<String> withLogin)
       throws IOException, InterruptedException {
     Path context = Files.createDirectories(dir.resolve("context"));
     Files.copy(Path.of("/bin/busybox"), context.resolve("busybox"));
@@ -132,14 +164,22 @@ public class WorkerTestResources implements QuarkusTestResourceLifecycleManager 
                 "--iidfile",
                 iid.toString(),
                 context.toString())));
-    run(
-        concat(
-            storage,
-            List.of(
-                "push",
-                "--tls-verify=false",
-                Files.readString(iid).strip().substring("sha256:".length()),
-                "docker://" + registry + "/base/busybox:1")));
+    String image = Files.readString(iid).strip().substring("sha256:".length());
+    for (String destination : open) {
+      run(concat(storage, List.of("push", "--tls-verify=false", image, destination)));
+    }
+    for (String destination : withLogin) {
+      run(
+          concat(
+              storage,
+              List.of(
+                  "push",
+                  "--tls-verify=false",
+                  "--creds",
+                  REGISTRY_USER + ":" + REGISTRY_PASSWORD,
+                  image,
+                  destination)));
+    }
     run(concat(storage, List.of("rmi", "--all", "--force")));
   }
 

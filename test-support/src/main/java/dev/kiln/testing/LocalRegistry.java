@@ -29,10 +29,37 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Starts a registry and waits until {@code /v2/} answers. */
   public static LocalRegistry start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a registry that answers only to one user, and waits until {@code /v2/} answers (401
+   * without credentials).
+   *
+   * @param htpasswdLine {@code user:bcrypt-hash}, as {@code htpasswd -B} writes it
+   */
+  public static LocalRegistry startWithLogin(String htpasswdLine) {
+    return start(htpasswdLine);
+  }
+
+  private static LocalRegistry start(String htpasswdLine) {
     try {
       int port = freePort();
       Path root = Files.createTempDirectory("kiln-registry");
       Path config = root.resolve("config.yml");
+      String auth = "";
+      if (htpasswdLine != null) {
+        Path htpasswd = root.resolve("htpasswd");
+        Files.writeString(htpasswd, htpasswdLine + "\n");
+        auth =
+            """
+            auth:
+              htpasswd:
+                realm: kiln-test
+                path: %s
+            """
+                .formatted(htpasswd);
+      }
       Files.writeString(
           config,
           """
@@ -47,7 +74,8 @@ public final class LocalRegistry implements AutoCloseable {
           http:
             addr: 127.0.0.1:%d
           """
-              .formatted(root.resolve("data"), port));
+                  .formatted(root.resolve("data"), port)
+              + auth);
       Process process =
           new ProcessBuilder("docker-registry", "serve", config.toString())
               .redirectErrorStream(true)
@@ -77,7 +105,8 @@ public final class LocalRegistry implements AutoCloseable {
         HttpURLConnection connection =
             (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
         connection.setConnectTimeout(500);
-        if (connection.getResponseCode() == 200) {
+        int status = connection.getResponseCode();
+        if (status == 200 || status == 401) {
           return;
         }
       } catch (IOException notYet) {

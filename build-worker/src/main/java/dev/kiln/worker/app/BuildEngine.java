@@ -1,11 +1,9 @@
 package dev.kiln.worker.app;
 
 import dev.kiln.contracts.Digest;
-import dev.kiln.contracts.ImageRef;
 import dev.kiln.contracts.events.ImageInfo;
 import dev.kiln.worker.domain.StepTracker;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Builds container images from a Dockerfile and hands them on. Every operation streams what the
@@ -29,23 +27,24 @@ public interface BuildEngine {
       throws InterruptedException;
 
   /**
-   * Pushes a built image to every tag.
+   * Pushes the image a build made to every tag of its spec.
    *
-   * @return the image as the registry holds it, with its manifest digest and the refs pushed
+   * @return the image as the registry holds it, with its manifest digest, the refs pushed and its
+   *     layers with the Dockerfile line that made each
    */
-  ImageInfo push(
-      Digest imageId,
-      List<ImageRef> tags,
-      Path workDir,
-      BuildOutput output,
-      Cancellation cancellation)
+  ImageInfo push(EngineBuild build, Digest imageId, BuildOutput output, Cancellation cancellation)
       throws EngineFailure, InterruptedException;
 
   /**
-   * Writes a built image as an OCI archive.
+   * Writes the image a build made as an OCI archive.
    *
    * @return the image as the archive holds it
    */
-  ImageInfo archive(Digest imageId, Path archive, BuildOutput output, Cancellation cancellation)
+  ImageInfo archive(
+      EngineBuild build,
+      Digest imageId,
+      Path archive,
+      BuildOutput output,
+      Cancellation cancellation)
       throws EngineFailure, InterruptedException;
 }

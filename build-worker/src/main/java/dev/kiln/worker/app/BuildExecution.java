@@ -1,20 +1,27 @@
 package dev.kiln.worker.app;
 
 import dev.kiln.contracts.BuildState;
+import dev.kiln.contracts.Platform;
 import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.BuildFinished;
 import dev.kiln.contracts.events.CancelAcknowledged;
 import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.events.ImageInfo;
+import dev.kiln.worker.domain.DockerfileScan;
+import dev.kiln.worker.domain.InstructionLines;
+import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.LogSequencer;
+import dev.kiln.worker.domain.SecretMask;
 import dev.kiln.worker.domain.StopReason;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -32,11 +39,16 @@ public final class BuildExecution {
    * @param workerId this worker
    * @param workRoot the folder holding every attempt's workspace
    * @param engine the build engine
+   * @param platform the platform this worker builds for
    * @param contexts where uploaded contexts come from
+   * @param repositories where git sources come from
    * @param archives where archives of unpushed images go
    * @param events where reports, steps and log chunks go
    * @param logLimits how log lines are batched
-   * @param timer runs the log batcher's linger deadlines
+   * @param lineCap the longest log line published
+   * @param maxLogBytes the most log text published per attempt
+   * @param workerSecrets values of the worker's own (credentials) never to publish
+   * @param timer runs the log batcher's linger deadlines and the builds' time limits
    * @param reportTimeout the longest to wait for the broker to store a report
    * @param clock the time of log lines and steps
    */
@@ -44,10 +56,15 @@ public final class BuildExecution {
       String workerId,
       Path workRoot,
       BuildEngine engine,
+      Platform platform,
       ContextFetcher contexts,
+      RepositoryFetcher repositories,
       ImageArchiveStore archives,
       EventSink events,
       LogBatcher.Limits logLimits,
+      LineCap lineCap,
+      long maxLogBytes,
+      SecretMask workerSecrets,
       ScheduledExecutorService timer,
       Duration reportTimeout,
       Clock clock) {}
@@ -65,6 +82,7 @@ public final class BuildExecution {
   private final Assignment assignment;
   private final Services services;
   private final Cancellation cancellation = new Cancellation();
+  private volatile boolean cancelCommanded;
 
   public BuildExecution(Assignment assignment, Services services) {
     this.assignment = assignment;
@@ -75,8 +93,15 @@ public final class BuildExecution {
     return assignment;
   }
 
-  /** Asks the attempt to stop; returns at once, the attempt reports when it has stopped. */
+  /**
+   * Asks the attempt to stop; returns at once, the attempt reports when it has stopped. A stop the
+   * scheduler commanded is acknowledged after the report, even when the attempt was stopping
+   * already for a reason of its own (its time limit).
+   */
   public void stop(StopReason reason) {
+    if (reason.commanded()) {
+      cancelCommanded = true;
+    }
     Thread.ofVirtual()
         .name("stop-" + assignment.buildId())
         .start(() -> cancellation.request(reason));
@@ -88,6 +113,7 @@ public final class BuildExecution {
     BuildTranscript transcript = newTranscript();
     Workspace workspace = null;
     Report report;
+    ScheduledFuture<?> deadline = scheduleTimeLimit();
     try {
       workspace = Workspace.create(services.workRoot(), buildId, assignment.attempt());
       report = execute(workspace, transcript);
@@ -105,14 +131,41 @@ public final class BuildExecution {
                   "the worker failed: " + e.getMessage(),
                   "Retry the build; if it fails again, read the worker's log."));
     }
+    // Reports carry text from the image and the engine too; no secret may leave in them.
+    report =
+        new Report(
+            report.outcome(), transcript.masked(report.image()), transcript.masked(report.error()));
     if (report.error() != null && !cancellation.requested()) {
       transcript.system("error: " + report.error().message());
+    }
+    if (deadline != null) {
+      deadline.cancel(false);
     }
     try {
       report(transcript, report);
     } finally {
       removeWorkspace(workspace);
     }
+  }
+
+  /**
+   * Stops the build when it runs past {@code limits.timeoutSeconds}, on the worker's own clock; the
+   * scheduler's {@code CancelBuild(TIMEOUT)} may come first, and either ends it TIMED_OUT.
+   */
+  private ScheduledFuture<?> scheduleTimeLimit() {
+    Integer seconds = assignment.spec().limits().timeoutSeconds();
+    if (seconds == null) {
+      return null;
+    }
+    return services
+        .timer()
+        .schedule(
+            () ->
+                Thread.ofVirtual()
+                    .name("time-limit-" + assignment.buildId())
+                    .start(() -> cancellation.request(StopReason.TIMEOUT)),
+            seconds,
+            TimeUnit.SECONDS);
   }
 
   private BuildTranscript newTranscript() {
@@ -123,19 +176,44 @@ public final class BuildExecution {
             services.logLimits(),
             chunk -> services.events().publish(buildId, chunk),
             services.timer());
+    SecretMask mask =
+        SecretMask.of(assignment.spec().secrets().values()).and(services.workerSecrets());
     return new BuildTranscript(
         buildId,
         new LogSequencer(services.engine().stepTracker(assignment.attempt())),
         batcher,
         services.events(),
-        services.clock());
+        services.clock(),
+        new BuildTranscript.Limits(mask, services.lineCap(), services.maxLogBytes()));
   }
 
   private Report execute(Workspace workspace, BuildTranscript transcript)
       throws IOException, InterruptedException {
+    Platform wanted = assignment.spec().options().platform();
+    if (wanted != null && !builds(wanted)) {
+      return Report.failed(
+          BuildError.of(
+              ErrorCategory.PLATFORM_UNSUPPORTED,
+              "this worker builds for "
+                  + services.platform()
+                  + " and cannot build for "
+                  + wanted
+                  + " (no emulation)",
+              "Run the build on a worker of "
+                  + wanted
+                  + ", or leave options.platform out to build for "
+                  + services.platform()
+                  + "."));
+    }
     Workspace.Sources sources;
     try {
-      sources = workspace.prepare(assignment.spec(), services.contexts(), transcript, cancellation);
+      sources =
+          workspace.prepare(
+              assignment.spec(),
+              services.contexts(),
+              services.repositories(),
+              transcript,
+              cancellation);
     } catch (SourceFetchException e) {
       if (cancellation.requested()) {
         return stopped(transcript);
@@ -146,6 +224,10 @@ public final class BuildExecution {
     if (cancellation.requested()) {
       return stopped(transcript);
     }
+    InstructionLines lines =
+        DockerfileScan.of(
+            new String(Files.readAllBytes(sources.dockerfile()), StandardCharsets.UTF_8));
+    transcript.useInstructionLines(lines);
     EngineBuild build =
         new EngineBuild(
             assignment.buildId(),
@@ -154,34 +236,35 @@ public final class BuildExecution {
             workspace.dir(),
             sources.contextDir(),
             sources.dockerfile(),
-            workspace.writeSecrets(assignment.spec().secrets()));
+            workspace.writeSecrets(assignment.spec().secrets()),
+            sources.ignoreFile(),
+            lines);
     BuildOutcome outcome = services.engine().build(build, transcript, cancellation);
     return switch (outcome) {
       case BuildOutcome.Stopped stopped -> stopped(transcript);
       case BuildOutcome.Failed failed -> Report.failed(failed.error());
-      case BuildOutcome.Built built -> deliver(built, workspace, transcript);
+      case BuildOutcome.Built built -> deliver(build, built, workspace, transcript);
     };
   }
 
+  /** Whether this worker builds for the platform: the same OS and architecture (any variant). */
+  private boolean builds(Platform wanted) {
+    Platform own = services.platform();
+    return wanted.os().equals(own.os()) && wanted.architecture().equals(own.architecture());
+  }
+
   /** Pushes the image to its tags, or keeps it as an archive when the build does not push. */
-  private Report deliver(BuildOutcome.Built built, Workspace workspace, BuildTranscript transcript)
+  private Report deliver(
+      EngineBuild build, BuildOutcome.Built built, Workspace workspace, BuildTranscript transcript)
       throws IOException, InterruptedException {
     try {
       if (assignment.spec().push()) {
-        ImageInfo image =
-            services
-                .engine()
-                .push(
-                    built.imageId(),
-                    assignment.spec().tags(),
-                    workspace.dir(),
-                    transcript,
-                    cancellation);
+        ImageInfo image = services.engine().push(build, built.imageId(), transcript, cancellation);
         return new Report(BuildState.SUCCEEDED, image, null);
       }
       Path archive = workspace.dir().resolve("image.tar");
       ImageInfo image =
-          services.engine().archive(built.imageId(), archive, transcript, cancellation);
+          services.engine().archive(build, built.imageId(), archive, transcript, cancellation);
       transcript.system("uploading the image archive (" + Files.size(archive) + " bytes)");
       services.archives().store(assignment.buildId(), archive);
       transcript.system("image archive stored");
@@ -241,7 +324,6 @@ public final class BuildExecution {
                       report.image(),
                       report.error(),
                       lastSeq)));
-      boolean cancelCommanded = cancellation.reason().map(StopReason::commanded).orElse(false);
       if (cancelCommanded) {
         await(
             services

@@ -16,6 +16,14 @@ public interface BuildOutput {
     line(LogStream.SYSTEM, text);
   }
 
+  /**
+   * The bytes of one line a reader of engine output should keep at most; the rest of a longer line
+   * may be dropped, since the log cuts it anyway.
+   */
+  default int lineBytesToKeep() {
+    return Integer.MAX_VALUE;
+  }
+
   /** The step running now, if any. */
   Optional<StepStarted> runningStep();
 

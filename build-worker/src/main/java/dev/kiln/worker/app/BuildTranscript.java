@@ -1,11 +1,18 @@
 package dev.kiln.worker.app;
 
+import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.Event;
+import dev.kiln.contracts.events.ImageInfo;
+import dev.kiln.contracts.events.LayerInfo;
 import dev.kiln.contracts.events.LogLine;
 import dev.kiln.contracts.events.LogStream;
 import dev.kiln.contracts.events.StepStarted;
+import dev.kiln.worker.domain.InstructionLines;
+import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.LogSequencer;
+import dev.kiln.worker.domain.SecretMask;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +24,11 @@ import org.jboss.logging.Logger;
  * The log of one build attempt: numbers every line from the engine's two streams and from Kiln
  * itself in one sequence, batches the lines into chunks, and publishes the step events the lines
  * reveal. One lock keeps seq order, chunk order and step order the same.
+ *
+ * <p>Every line is made safe to publish here, where lines are made: secret values are masked (in
+ * the whole line, before it is cut), a line longer than the line limit is cut and marked, and once
+ * the log reaches its size limit one marker line is published and no more lines are (their steps
+ * still are).
  */
 public final class BuildTranscript implements BuildOutput {
   private static final Logger LOG = Logger.getLogger(BuildTranscript.class);
@@ -27,17 +39,40 @@ public final class BuildTranscript implements BuildOutput {
   private final LogBatcher batcher;
   private final EventSink events;
   private final Clock clock;
+  private final Limits limits;
+  private long publishedBytes;
+  private boolean truncated;
   private final ArrayDeque<LogLine> recent = new ArrayDeque<>(RECENT_LINES);
   private CompletableFuture<Void> stepsPublished = CompletableFuture.completedFuture(null);
   private boolean closed;
 
+  /**
+   * What a published log may hold.
+   *
+   * @param mask the secret values never to publish
+   * @param lineCap the longest line published
+   * @param maxLogBytes the most line text published per attempt, in UTF-8 bytes
+   */
+  public record Limits(SecretMask mask, LineCap lineCap, long maxLogBytes) {
+    /** The bytes a reader must keep of a line so that masking and cutting see enough of it. */
+    public int lineBytesToKeep() {
+      return lineCap.maxBytes() + mask.longestValueBytes() + 1;
+    }
+  }
+
   public BuildTranscript(
-      String buildId, LogSequencer sequencer, LogBatcher batcher, EventSink events, Clock clock) {
+      String buildId,
+      LogSequencer sequencer,
+      LogBatcher batcher,
+      EventSink events,
+      Clock clock,
+      Limits limits) {
     this.buildId = buildId;
     this.sequencer = sequencer;
     this.batcher = batcher;
     this.events = events;
     this.clock = clock;
+    this.limits = limits;
   }
 
   @Override
@@ -46,10 +81,90 @@ public final class BuildTranscript implements BuildOutput {
       LOG.debugf("build %s: line after the log closed: %s", buildId, text);
       return;
     }
-    LogSequencer.Sequenced sequenced = sequencer.append(clock.instant(), stream, text);
+    String safe = limits.lineCap().apply(limits.mask().apply(text));
+    Instant at = clock.instant();
+    if (!truncated) {
+      long bytes = LineCap.utf8Length(safe);
+      if (publishedBytes + bytes > limits.maxLogBytes()) {
+        truncated = true;
+        publish(
+            at,
+            LogStream.SYSTEM,
+            "[log truncated: " + size(limits.maxLogBytes()) + " limit reached]");
+      } else {
+        publishedBytes += bytes;
+        publish(at, stream, safe);
+        return;
+      }
+    }
+    sequencer.observe(at, stream, safe).forEach(this::publishStep);
+    remember(new LogLine(Math.max(1, sequencer.lastSeq()), at, stream, null, safe));
+  }
+
+  /** The bytes of a line the engine's reader must keep; see {@link Limits#lineBytesToKeep()}. */
+  @Override
+  public int lineBytesToKeep() {
+    return limits.lineBytesToKeep();
+  }
+
+  /** The image with every secret value masked in its layers' instructions. */
+  public ImageInfo masked(ImageInfo image) {
+    if (image == null) {
+      return null;
+    }
+    List<LayerInfo> layers =
+        image.layers().stream()
+            .map(
+                layer ->
+                    new LayerInfo(
+                        layer.digest(),
+                        layer.size(),
+                        layer.instruction() == null
+                            ? null
+                            : limits.mask().apply(layer.instruction()),
+                        layer.line()))
+            .toList();
+    return new ImageInfo(
+        image.digest(),
+        image.imageId(),
+        image.pushedRefs(),
+        image.size(),
+        layers,
+        image.archived());
+  }
+
+  /** The error with every secret value masked in its texts. */
+  public BuildError masked(BuildError error) {
+    if (error == null) {
+      return null;
+    }
+    return new BuildError(
+        error.category(),
+        limits.mask().apply(error.message()),
+        error.suggestion() == null ? null : limits.mask().apply(error.suggestion()),
+        error.step(),
+        error.instruction() == null ? null : limits.mask().apply(error.instruction()),
+        error.line(),
+        error.exitCode());
+  }
+
+  /** From now on, names each step's Dockerfile line with these. */
+  public synchronized void useInstructionLines(InstructionLines lines) {
+    sequencer.useInstructionLines(lines);
+  }
+
+  private void publish(Instant at, LogStream stream, String text) {
+    LogSequencer.Sequenced sequenced = sequencer.append(at, stream, text);
     batcher.add(sequenced.line());
     remember(sequenced.line());
     sequenced.stepEvents().forEach(this::publishStep);
+  }
+
+  private static String size(long bytes) {
+    if (bytes % (1024 * 1024) == 0) {
+      return bytes / (1024 * 1024) + " MiB";
+    }
+    return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
   }
 
   @Override

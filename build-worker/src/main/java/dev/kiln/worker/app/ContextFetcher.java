@@ -14,4 +14,9 @@ public interface ContextFetcher {
    */
   long fetch(Digest context, Path target, Cancellation cancellation)
       throws SourceFetchException, InterruptedException;
+
+  /** Whether the context is on this machine already, so fetching it downloads nothing. */
+  default boolean isCached(Digest context) {
+    return false;
+  }
 }

@@ -1,8 +1,10 @@
 package dev.kiln.worker.app;
 
 import dev.kiln.contracts.spec.BuildSpec;
+import dev.kiln.worker.domain.InstructionLines;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One build, ready for an engine: the sources are on disk.
@@ -14,6 +16,8 @@ import java.util.Map;
  * @param contextDir the build context
  * @param dockerfile the Dockerfile to build, inside {@code workDir}
  * @param secretFiles the file holding each secret, by secret id
+ * @param ignoreFile the {@code .dockerignore} rules the context was chosen with, when it has them
+ * @param instructionLines where each instruction of the Dockerfile starts
  */
 public record EngineBuild(
     String buildId,
@@ -22,7 +26,9 @@ public record EngineBuild(
     Path workDir,
     Path contextDir,
     Path dockerfile,
-    Map<String, Path> secretFiles) {
+    Map<String, Path> secretFiles,
+    Optional<Path> ignoreFile,
+    InstructionLines instructionLines) {
   public EngineBuild {
     secretFiles = Map.copyOf(secretFiles);
   }

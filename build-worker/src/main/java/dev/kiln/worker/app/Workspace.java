@@ -1,5 +1,7 @@
 package dev.kiln.worker.app;
 
+import dev.kiln.context.ContextFiles;
+import dev.kiln.context.DockerIgnore;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
 import java.io.IOException;
@@ -12,8 +14,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The folder of one build attempt, {@code <work>/<buildId>-<attempt>/}: its context, its
@@ -24,10 +29,11 @@ public final class Workspace {
   /**
    * A build's sources on disk.
    *
-   * @param contextDir the build context
+   * @param contextDir the build context, without what its {@code .dockerignore} excludes
    * @param dockerfile the Dockerfile to build
+   * @param ignoreFile the {@code .dockerignore} rules the context was chosen with, if any
    */
-  public record Sources(Path contextDir, Path dockerfile) {}
+  public record Sources(Path contextDir, Path dockerfile, Optional<Path> ignoreFile) {}
 
   private final Path dir;
 
@@ -48,20 +54,20 @@ public final class Workspace {
   }
 
   /**
-   * Puts the build's context and Dockerfile on disk: an uploaded context is fetched and unpacked
-   * into {@code context/}; an inline Dockerfile is written to {@code context/<dockerfile>} when it
-   * comes alone, or beside the context as {@code Dockerfile.inline} when it comes with one.
+   * Puts the build's context and Dockerfile on disk: a git source is checked out into {@code
+   * context/}; an uploaded context is fetched and unpacked there; an inline Dockerfile is written
+   * to {@code context/<dockerfile>} when it comes alone, or beside the context as {@code
+   * Dockerfile.inline} when it comes with one. Then what the context's {@code .dockerignore}
+   * excludes is removed, as {@code docker build} would not send it.
    */
   public Sources prepare(
-      BuildSpec spec, ContextFetcher contexts, BuildOutput output, Cancellation cancellation)
+      BuildSpec spec,
+      ContextFetcher contexts,
+      RepositoryFetcher repositories,
+      BuildOutput output,
+      Cancellation cancellation)
       throws SourceFetchException, InterruptedException, IOException {
     BuildSource source = spec.source();
-    if (source.git() != null) {
-      throw new SourceFetchException(
-          "git sources are not supported by this worker yet",
-          "Upload the repository's folder as a context and build from its digest.",
-          null);
-    }
     if (source.catalog() != null) {
       throw new SourceFetchException(
           "catalog entry '" + source.catalog() + "' reached the worker without its Dockerfile",
@@ -69,29 +75,84 @@ public final class Workspace {
           null);
     }
     Path context = Files.createDirectories(dir.resolve("context"));
+    if (source.git() != null) {
+      RepositoryFetcher.Checkout checkout =
+          repositories.checkout(source.git(), context, output, cancellation);
+      output.system(
+          "checked out " + checkout.commit() + ": " + checkout.files() + " files and links");
+    }
     if (source.context() != null) {
-      output.system("fetching context " + source.context());
+      output.system(
+          "fetching context "
+              + source.context()
+              + (contexts.isCached(source.context()) ? " (from the worker's cache)" : ""));
       long entries = contexts.fetch(source.context(), context, cancellation);
       output.system("context unpacked: " + entries + " entries");
     }
+    Path dockerfile;
     if (source.dockerfile() != null) {
-      Path dockerfile =
+      dockerfile =
           source.context() != null
               ? dir.resolve("Dockerfile.inline")
               : context.resolve(spec.dockerfile()).normalize();
       Files.createDirectories(dockerfile.getParent());
       Files.writeString(dockerfile, source.dockerfile());
-      return new Sources(context, dockerfile);
+    } else {
+      dockerfile = context.resolve(spec.dockerfile()).normalize();
+      if (!Files.isRegularFile(dockerfile)
+          || !dockerfile.toRealPath().startsWith(context.toRealPath())) {
+        throw new SourceFetchException(
+            "the context has no Dockerfile at '" + spec.dockerfile() + "'",
+            "Put the Dockerfile in the context or set 'dockerfile' to its path inside it.",
+            null);
+      }
     }
-    Path dockerfile = context.resolve(spec.dockerfile()).normalize();
-    if (!Files.isRegularFile(dockerfile)
-        || !dockerfile.toRealPath().startsWith(context.toRealPath())) {
+    Optional<Path> ignoreFile = ignoreFile(context, dockerfile);
+    if (ignoreFile.isPresent()) {
+      leaveOutIgnored(context, dockerfile, ignoreFile.get(), output);
+    }
+    return new Sources(context, dockerfile, ignoreFile);
+  }
+
+  /**
+   * The rules that choose the context: a Dockerfile's own {@code <Dockerfile>.dockerignore} beside
+   * it (as BuildKit reads it), otherwise the context's {@code .dockerignore}.
+   */
+  private static Optional<Path> ignoreFile(Path context, Path dockerfile) {
+    Path own = dockerfile.resolveSibling(dockerfile.getFileName() + DockerIgnore.FILE_NAME);
+    if (dockerfile.startsWith(context) && Files.isRegularFile(own, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of(own);
+    }
+    Path root = context.resolve(DockerIgnore.FILE_NAME);
+    return Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS)
+        ? Optional.of(root)
+        : Optional.empty();
+  }
+
+  private static void leaveOutIgnored(
+      Path context, Path dockerfile, Path ignoreFile, BuildOutput output)
+      throws IOException, SourceFetchException {
+    DockerIgnore rules;
+    try {
+      rules = DockerIgnore.parse(Files.readString(ignoreFile));
+    } catch (IllegalArgumentException | IOException e) {
       throw new SourceFetchException(
-          "the context has no Dockerfile at '" + spec.dockerfile() + "'",
-          "Put the Dockerfile in the context or set 'dockerfile' to its path inside it.",
-          null);
+          context.relativize(ignoreFile) + " cannot be used: " + e.getMessage(),
+          "Fix the pattern in the .dockerignore file.",
+          e);
     }
-    return new Sources(context, dockerfile);
+    Set<String> kept = new HashSet<>(Set.of(context.relativize(ignoreFile).toString()));
+    if (dockerfile.startsWith(context)) {
+      kept.addAll(ContextFiles.alwaysKept(context.relativize(dockerfile).toString()));
+    }
+    long removed = ContextFiles.prune(context, rules, kept);
+    output.system(
+        context.relativize(ignoreFile)
+            + ": "
+            + rules.rules().size()
+            + " rules left "
+            + removed
+            + " entries out of the context");
   }
 
   /**

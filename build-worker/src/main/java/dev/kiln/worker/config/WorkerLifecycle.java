@@ -9,19 +9,26 @@ import dev.kiln.messaging.TopicAdmin;
 import dev.kiln.worker.adapter.buildah.BuildahEngine;
 import dev.kiln.worker.adapter.buildah.BuildahSettings;
 import dev.kiln.worker.adapter.buildah.RegistriesConf;
+import dev.kiln.worker.adapter.buildah.RegistryAuth;
 import dev.kiln.worker.adapter.gateway.GatewayClient;
+import dev.kiln.worker.adapter.git.GitMirrors;
 import dev.kiln.worker.adapter.kafka.CommandConsumer;
 import dev.kiln.worker.adapter.kafka.KafkaEventSink;
 import dev.kiln.worker.app.BuildEngine;
 import dev.kiln.worker.app.BuildExecution;
 import dev.kiln.worker.app.BuildRunner;
+import dev.kiln.worker.app.CachedContexts;
+import dev.kiln.worker.app.ContextFetcher;
 import dev.kiln.worker.app.EventSink;
 import dev.kiln.worker.app.Heartbeats;
 import dev.kiln.worker.app.LogBatcher;
 import dev.kiln.worker.app.Workspace;
+import dev.kiln.worker.domain.LineCap;
+import dev.kiln.worker.domain.SecretMask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +76,7 @@ public class WorkerLifecycle {
   private BuildRunner runner;
   private Heartbeats heartbeats;
   private volatile boolean registered;
+  private SecretMask workerSecrets = SecretMask.NONE;
 
   void onStart(@Observes StartupEvent event) throws IOException, InterruptedException {
     workerId = settings.id().filter(id -> !id.isBlank()).orElseGet(WorkerIds::generate);
@@ -91,18 +100,38 @@ public class WorkerLifecycle {
         Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().daemon().name("worker-timer-", 0).factory());
     GatewayClient gateway = new GatewayClient(settings.gatewayUrl());
+    long contextCache = settings.contextCacheSize().asLongValue();
+    ContextFetcher contexts =
+        contextCache > 0
+            ? new CachedContexts(
+                gateway,
+                Files.createDirectories(dataDir.resolve("contexts")),
+                contextCache,
+                Clock.systemUTC())
+            : gateway;
+    GitMirrors repositories =
+        new GitMirrors(
+            new GitMirrors.Settings(
+                Files.createDirectories(dataDir.resolve("git")),
+                settings.git().allowFileUrls(),
+                settings.git().tokens()));
     BuildExecution.Services services =
         new BuildExecution.Services(
             workerId,
             dataDir.resolve("work"),
             engine,
-            gateway,
+            Platform.current(),
+            contexts,
+            repositories,
             gateway,
             events,
             new LogBatcher.Limits(
                 settings.logBatchLines(),
                 settings.logBatchBytes().asLongValue(),
                 settings.logLinger()),
+            new LineCap((int) settings.maxLineBytes().asLongValue()),
+            settings.maxLogBytes().asLongValue(),
+            workerSecrets,
             timer,
             REPORT_TIMEOUT,
             Clock.systemUTC());
@@ -205,7 +234,19 @@ public class WorkerLifecycle {
     clearLeftovers(work);
     Path registriesConf = dataDir.resolve("registries.conf");
     List<String> insecure = settings.insecureRegistries().orElse(List.of());
-    RegistriesConf.write(registriesConf, insecure);
+    RegistriesConf.write(registriesConf, insecure, settings.registryMirrors().orElse(List.of()));
+    Path authFile = null;
+    Set<String> secrets = new HashSet<>(settings.git().tokens().values());
+    if (settings.registryAuthFile().isPresent() || !settings.registryCredentials().isEmpty()) {
+      RegistryAuth.Written auth =
+          RegistryAuth.write(
+              settings.registryAuthFile().map(Path::of).orElse(null),
+              settings.registryCredentials(),
+              dataDir.resolve("auth.json"));
+      authFile = auth.file();
+      secrets.addAll(auth.secrets());
+    }
+    workerSecrets = SecretMask.of(secrets);
     return new BuildahSettings(
         settings.buildah(),
         settings.skopeo(),
@@ -217,7 +258,10 @@ public class WorkerLifecycle {
         new HashSet<>(insecure),
         registriesConf,
         Files.createDirectories(dataDir.resolve("tmp")),
-        settings.cancelGrace());
+        settings.cancelGrace(),
+        settings.cacheRepository().filter(repository -> !repository.isBlank()).orElse(null),
+        authFile,
+        settings.storageMaxSize().map(MemorySize::asLongValue).orElse(0L));
   }
 
   /** Workspaces of builds that a crash or kill interrupted are of no use to anyone. */

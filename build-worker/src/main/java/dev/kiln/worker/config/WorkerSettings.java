@@ -75,4 +75,56 @@ public interface WorkerSettings {
   /** How long a cancelled build's processes get between SIGTERM and SIGKILL. */
   @WithDefault("5s")
   Duration cancelGrace();
+
+  /**
+   * The most bytes of uploaded contexts kept unpacked, so a context built again is linked from disk
+   * instead of downloaded; 0 keeps none.
+   */
+  @WithDefault("2G")
+  MemorySize contextCacheSize();
+
+  /** The longest log line published; a longer one is cut and marked. */
+  @WithDefault("64K")
+  MemorySize maxLineBytes();
+
+  /** The most log text published per build attempt; past it one marker line, then none. */
+  @WithDefault("100M")
+  MemorySize maxLogBytes();
+
+  /**
+   * The size past which the worker prunes its image store after a build, least recently used images
+   * first; no pruning when unset.
+   */
+  Optional<MemorySize> storageMaxSize();
+
+  /**
+   * A repository ({@code host[:port]/path}) for {@code --cache-to/--cache-from}, shared by every
+   * worker so one reuses the layers another built; none when unset.
+   */
+  Optional<String> cacheRepository();
+
+  /** A Docker {@code config.json} whose {@code auths} the worker pulls and pushes with. */
+  Optional<String> registryAuthFile();
+
+  /** Credentials by registry {@code host[:port]}, each {@code user:password}; over the file's. */
+  Map<String, String> registryCredentials();
+
+  /**
+   * Registry mirrors, each {@code registry=mirror[/path]} such as {@code docker.io=127.0.0.1:5000};
+   * none when unset.
+   */
+  Optional<List<String>> registryMirrors();
+
+  /** Git sources. */
+  Git git();
+
+  /** How the worker fetches git sources. */
+  interface Git {
+    /** Whether {@code file://} URLs and local paths may be built (for tests and local farms). */
+    @WithDefault("false")
+    boolean allowFileUrls();
+
+    /** HTTPS credentials by host: a token, or {@code user:token}. */
+    Map<String, String> tokens();
+  }
 }

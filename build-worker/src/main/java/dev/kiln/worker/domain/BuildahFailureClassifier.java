@@ -13,13 +13,19 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the end of a failed buildah run into an error a person can act on. buildah ends a failed
- * build with one {@code Error: …} line on standard error; its wording tells the kinds of failure
- * apart, and the step that was running tells which instruction caused it.
+ * build with an {@code Error: …} line on standard error; its wording, what the failing step printed
+ * and the exit code tell the kinds of failure apart, and the step that was running tells which
+ * instruction caused it. Each rule below was checked against buildah's real output (the golden
+ * files of the tests).
  */
 public final class BuildahFailureClassifier {
   private static final String ERROR_PREFIX = "Error: ";
   private static final Pattern RUN_EXIT =
       Pattern.compile("while running runtime: exit status (\\d+)");
+
+  /** What buildah prints when a RUN's first process itself is killed by a signal. */
+  private static final String KILLED = "container exited on killed";
+
   private static final Pattern SYNTAX =
       Pattern.compile(
           "unknown instruction|no from statement|requires (?:exactly|at least|either|one|two)\\b"
@@ -30,12 +36,23 @@ public final class BuildahFailureClassifier {
           "no such file or directory|no stage or image found|checking on sources"
               + "|no items matching glob|file not found",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern COPY_SOURCE = Pattern.compile("stat: \"/?([^\"]+)\"");
   private static final Pattern AUTH =
       Pattern.compile(
           "unauthorized|authentication required|requested access to the resource is denied",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern NETWORK =
+      Pattern.compile(
+          "dial tcp|connection refused|no such host|i/o timeout|network is unreachable"
+              + "|tls handshake timeout|temporary failure (?:resolving|in name resolution)"
+              + "|could not resolve host|bad address|connection timed out",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern DISK_FULL =
       Pattern.compile("no space left on device", Pattern.CASE_INSENSITIVE);
+  private static final Pattern EXEC_FORMAT =
+      Pattern.compile("exec format error", Pattern.CASE_INSENSITIVE);
+  private static final Pattern APT_MISSING_PACKAGE =
+      Pattern.compile("Unable to locate package (\\S+)");
   private static final Pattern NOISE =
       Pattern.compile(
           "^(?:time=\".*level=(?:warning|info|debug).*"
@@ -43,6 +60,17 @@ public final class BuildahFailureClassifier {
               + "|Writing manifest to image destination|Storing signatures"
               + "|(?:\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: .*|--> .*)$");
   private static final int MAX_MESSAGE = 1000;
+  private static final int OOM_EXIT = 137;
+  private static final int NOT_FOUND_EXIT = 127;
+
+  private final String platform;
+
+  /**
+   * @param platform the worker's platform, such as {@code linux/amd64}, named in platform errors
+   */
+  public BuildahFailureClassifier(String platform) {
+    this.platform = platform;
+  }
 
   /**
    * Explains a failed build.
@@ -50,47 +78,169 @@ public final class BuildahFailureClassifier {
    * @param exitCode buildah's exit code
    * @param failingStep the step that was running when buildah stopped, if any
    * @param recent the last lines of the build's log, oldest first
+   * @param memoryMb the build's memory limit, or {@code null} without one
    */
   public BuildError explainBuild(
-      int exitCode, Optional<StepStarted> failingStep, List<LogLine> recent) {
+      int exitCode, Optional<StepStarted> failingStep, List<LogLine> recent, Integer memoryMb) {
     String detail = engineError(recent).orElseGet(() -> lastMeaningful(recent, null, null));
     if (detail == null) {
       detail = "buildah exited with code " + exitCode;
     }
     Integer step = failingStep.map(StepStarted::step).orElse(null);
     String instruction = failingStep.map(StepStarted::instruction).orElse(null);
+    Integer line = failingStep.map(StepStarted::line).orElse(null);
     String keyword = keyword(instruction);
-    ErrorCategory category;
-    String message = detail;
+    String stepOutput = stepOutput(recent, step);
+    Explanation explained;
     Matcher runExit = RUN_EXIT.matcher(detail);
+    int reportedExit = exitCode;
     if (keyword.equals("RUN") && runExit.find()) {
-      category = ErrorCategory.RUN_FAILED;
-      String printed = lastMeaningful(recent, step, LogStream.STDERR);
-      if (printed != null) {
-        message = printed;
+      int commandExit = Integer.parseInt(runExit.group(1));
+      // A killed first process reads as exit 1; a shell would call it 137 (128 + SIGKILL).
+      if (stepOutput.contains(KILLED)) {
+        commandExit = OOM_EXIT;
+        reportedExit = OOM_EXIT;
       }
+      String printed = lastMeaningful(recent, step, LogStream.STDERR);
+      explained = explainRun(commandExit, printed == null ? detail : printed, stepOutput, memoryMb);
+    } else if (DISK_FULL.matcher(detail + "\n" + stepOutput).find()) {
+      explained =
+          new Explanation(
+              ErrorCategory.DISK_FULL,
+              "the worker ran out of disk space: " + detail,
+              "Free space on the worker, lower kiln.worker.storage-max-size, or make the"
+                  + " context and layers smaller.");
     } else if (SYNTAX.matcher(detail).find()) {
-      category = ErrorCategory.DOCKERFILE_SYNTAX;
+      explained =
+          new Explanation(
+              ErrorCategory.DOCKERFILE_SYNTAX,
+              detail,
+              "Fix the Dockerfile: check the instruction's name and arguments.");
     } else if (isCopy(keyword, detail) && COPY_MISSING.matcher(detail).find()) {
-      category = ErrorCategory.COPY_SOURCE_MISSING;
+      explained = explainCopy(detail);
     } else if (keyword.equals("FROM") || detail.startsWith("creating build container")) {
-      category =
-          AUTH.matcher(detail).find()
-              ? ErrorCategory.REGISTRY_AUTH
-              : ErrorCategory.BASE_IMAGE_NOT_FOUND;
-    } else if (DISK_FULL.matcher(detail).find()) {
-      category = ErrorCategory.DISK_FULL;
+      explained = explainBase(detail, instruction);
     } else {
-      category = ErrorCategory.UNKNOWN;
+      explained =
+          new Explanation(
+              ErrorCategory.UNKNOWN, detail, "Read the build's log for the engine's error.");
     }
     return new BuildError(
-        category,
-        shorten(message),
-        suggestion(category, exitCode),
+        explained.category(),
+        shorten(explained.message()),
+        explained.suggestion(),
         step,
         instruction,
-        null,
-        exitCode);
+        line,
+        reportedExit);
+  }
+
+  private record Explanation(ErrorCategory category, String message, String suggestion) {}
+
+  private Explanation explainRun(
+      int commandExit, String printed, String stepOutput, Integer memoryMb) {
+    if (commandExit == OOM_EXIT) {
+      String limit = memoryMb == null ? "" : " of " + memoryMb + " MiB";
+      return new Explanation(
+          ErrorCategory.OOM,
+          "the RUN step was killed (exit 137): it went past its memory limit" + limit,
+          memoryMb == null
+              ? "Give the build a memory limit it fits in (limits.memoryMb), or make the step"
+                  + " use less memory."
+              : "Raise limits.memoryMb above " + memoryMb + " or make the step use less memory.");
+    }
+    if (EXEC_FORMAT.matcher(stepOutput).find()) {
+      return new Explanation(
+          ErrorCategory.PLATFORM_UNSUPPORTED,
+          printed,
+          "A program in the image is built for another platform than this worker's ("
+              + platform
+              + "): use a base image for "
+              + platform
+              + ", or set options.platform and run it on a worker of that platform.");
+    }
+    if (DISK_FULL.matcher(stepOutput).find()) {
+      return new Explanation(
+          ErrorCategory.DISK_FULL,
+          printed,
+          "The step filled the worker's disk: free space on the worker or write less.");
+    }
+    if (NETWORK.matcher(stepOutput).find()) {
+      return new Explanation(
+          ErrorCategory.NETWORK,
+          printed,
+          "The step could not reach the network: check the worker's network and DNS, and that"
+              + " the build does not ask for network none.");
+    }
+    Matcher apt = APT_MISSING_PACKAGE.matcher(stepOutput);
+    if (apt.find()) {
+      return new Explanation(
+          ErrorCategory.RUN_FAILED,
+          printed,
+          "apt-get does not know '"
+              + apt.group(1)
+              + "': base images come without package lists, so run apt-get update in the same RUN"
+              + " (apt-get update && apt-get install …), and check the package's name.");
+    }
+    if (commandExit == NOT_FOUND_EXIT) {
+      return new Explanation(
+          ErrorCategory.RUN_FAILED,
+          printed,
+          "A command was not found in the image (exit 127): install it in an earlier step, use a"
+              + " base image that has it, or check its name and PATH.");
+    }
+    return new Explanation(
+        ErrorCategory.RUN_FAILED,
+        printed,
+        "Read the command's output just above the error; it exited with code " + commandExit + ".");
+  }
+
+  private static Explanation explainCopy(String detail) {
+    Matcher source = COPY_SOURCE.matcher(detail);
+    String named = source.find() ? "'" + source.group(1) + "'" : "the source";
+    return new Explanation(
+        ErrorCategory.COPY_SOURCE_MISSING,
+        detail,
+        named
+            + " is not in the build context: add it to the folder, upload or repository subdir"
+            + " the build uses as its context, check that .dockerignore does not exclude it, and"
+            + " that a stage named in --from exists.");
+  }
+
+  private static Explanation explainBase(String detail, String instruction) {
+    String image = instruction == null ? "the base image" : instruction.strip();
+    if (AUTH.matcher(detail).find()) {
+      return new Explanation(
+          ErrorCategory.REGISTRY_AUTH,
+          detail,
+          "The registry refused to hand out "
+              + image
+              + ": check the image's name (a wrong name reads as unauthorized on many registries)"
+              + " and the worker's registry credentials for it.");
+    }
+    if (NETWORK.matcher(detail).find()) {
+      return new Explanation(
+          ErrorCategory.NETWORK,
+          detail,
+          "The worker could not reach the base image's registry: check that it is up and"
+              + " reachable from the worker, or set a registry mirror.");
+    }
+    return new Explanation(
+        ErrorCategory.BASE_IMAGE_NOT_FOUND,
+        detail,
+        "Check the FROM image's name and tag (manifest unknown means the registry has no such"
+            + " tag), and that the worker can reach its registry.");
+  }
+
+  /** Everything the failing step printed, to look for telling messages in. */
+  private static String stepOutput(List<LogLine> recent, Integer step) {
+    StringBuilder output = new StringBuilder();
+    for (LogLine line : recent) {
+      if (line.stream() != LogStream.SYSTEM && (step == null || step.equals(line.step()))) {
+        output.append(line.text()).append('\n');
+      }
+    }
+    return output.toString();
   }
 
   /**
@@ -114,10 +264,29 @@ public final class BuildahFailureClassifier {
     if (detail == null) {
       detail = "push to " + destination + " exited with code " + exitCode;
     }
-    ErrorCategory category =
-        AUTH.matcher(detail).find() ? ErrorCategory.REGISTRY_AUTH : ErrorCategory.PUSH_FAILED;
+    boolean auth = AUTH.matcher(detail).find();
+    String suggestion;
+    if (auth) {
+      suggestion =
+          "The registry refused the worker's credentials for "
+              + destination
+              + ": give the worker credentials that may push there.";
+    } else if (NETWORK.matcher(detail).find()) {
+      suggestion =
+          "The worker could not reach the registry of "
+              + destination
+              + ": check that it is up and reachable from the worker, then retry the build.";
+    } else {
+      suggestion = "Check that the registry is reachable and accepts pushes to this repository.";
+    }
     return new BuildError(
-        category, shorten(detail), suggestion(category, exitCode), null, null, null, exitCode);
+        auth ? ErrorCategory.REGISTRY_AUTH : ErrorCategory.PUSH_FAILED,
+        shorten(detail),
+        suggestion,
+        null,
+        null,
+        null,
+        exitCode);
   }
 
   private static Optional<String> engineError(List<LogLine> recent) {
@@ -171,27 +340,5 @@ public final class BuildahFailureClassifier {
 
   private static String shorten(String text) {
     return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE - 1) + "…";
-  }
-
-  private static String suggestion(ErrorCategory category, int exitCode) {
-    return switch (category) {
-      case RUN_FAILED ->
-          exitCode == 137
-              ? "The command was killed (exit 137), often for lack of memory; raise limits.memoryMb."
-              : "Read the command's output just above the error; it exited with code "
-                  + exitCode
-                  + ".";
-      case DOCKERFILE_SYNTAX -> "Fix the Dockerfile: check the instruction's name and arguments.";
-      case COPY_SOURCE_MISSING ->
-          "Make sure the file is in the build context and not excluded by .dockerignore,"
-              + " and that a stage named in --from exists.";
-      case BASE_IMAGE_NOT_FOUND ->
-          "Check the FROM image's name and tag, and that the worker can reach its registry.";
-      case REGISTRY_AUTH -> "Log the worker in to the registry or use a registry it may access.";
-      case PUSH_FAILED ->
-          "Check that the registry is reachable and accepts pushes to this repository.";
-      case DISK_FULL -> "Free space on the worker or clean its build cache.";
-      default -> "Read the build's log for the engine's error.";
-    };
   }
 }

@@ -29,6 +29,7 @@ public final class BuildahOutputParser implements StepTracker {
   private static final Pattern LAYER = Pattern.compile("^--> ([0-9a-f]{11,64})$");
 
   private final int attempt;
+  private InstructionLines instructionLines = InstructionLines.NONE;
   private int steps;
   private Step last;
   private Step running;
@@ -38,6 +39,11 @@ public final class BuildahOutputParser implements StepTracker {
    */
   public BuildahOutputParser(int attempt) {
     this.attempt = attempt;
+  }
+
+  @Override
+  public void useInstructionLines(InstructionLines lines) {
+    this.instructionLines = lines;
   }
 
   @Override
@@ -109,6 +115,8 @@ public final class BuildahOutputParser implements StepTracker {
   private List<Event> begin(Step next, Instant at) {
     steps++;
     last = next;
+    next.line =
+        instructionLines.line(next.stage, next.stages, next.index, next.instruction).orElse(null);
     StepStarted started = started(next);
     if (running == null) {
       running = next;
@@ -157,7 +165,7 @@ public final class BuildahOutputParser implements StepTracker {
         step.index,
         step.total,
         step.instruction,
-        null,
+        step.line,
         step.firstSeq);
   }
 
@@ -171,7 +179,7 @@ public final class BuildahOutputParser implements StepTracker {
         step.index,
         step.total,
         step.instruction,
-        null,
+        step.line,
         step.cached,
         failed,
         durationMs,
@@ -190,6 +198,7 @@ public final class BuildahOutputParser implements StepTracker {
     final long firstSeq;
     final Instant startedAt;
     long lastSeq;
+    Integer line;
     boolean cached;
     String layer;
 

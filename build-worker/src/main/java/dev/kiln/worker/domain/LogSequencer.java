@@ -32,6 +32,19 @@ public final class LogSequencer {
     return new Sequenced(new LogLine(seq, at, stream, seen.step(), text), seen.events());
   }
 
+  /**
+   * Shows one line to the step tracker without numbering it: a line that is not published, whose
+   * step events still are. Those events carry the seq of the last numbered line.
+   */
+  public List<Event> observe(Instant at, LogStream stream, String text) {
+    return steps.onLine(Math.max(1, lastSeq), at, stream, text).events();
+  }
+
+  /** From now on, names each step's Dockerfile line with these. */
+  public void useInstructionLines(InstructionLines lines) {
+    steps.useInstructionLines(lines);
+  }
+
   /** The seq of the last line numbered, 0 before the first. */
   public long lastSeq() {
     return lastSeq;

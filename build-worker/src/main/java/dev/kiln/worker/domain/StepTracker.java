@@ -22,6 +22,9 @@ public interface StepTracker {
    */
   record Observation(Integer step, List<Event> events) {}
 
+  /** From now on, names each step's Dockerfile line with these. */
+  void useInstructionLines(InstructionLines lines);
+
   /** Reads one line. */
   Observation onLine(long seq, Instant at, LogStream stream, String text);
 

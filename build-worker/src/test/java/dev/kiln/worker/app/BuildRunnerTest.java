@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.contracts.BuildState;
+import dev.kiln.contracts.Platform;
 import dev.kiln.contracts.events.BuildAccepted;
 import dev.kiln.contracts.events.BuildFinished;
 import dev.kiln.contracts.events.CancelAcknowledged;
@@ -11,6 +12,8 @@ import dev.kiln.contracts.events.Event;
 import dev.kiln.contracts.events.WorkerHeartbeat.RunningAttempt;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
+import dev.kiln.worker.domain.LineCap;
+import dev.kiln.worker.domain.SecretMask;
 import dev.kiln.worker.domain.StopReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +69,17 @@ class BuildRunnerTest {
             "worker-1",
             work,
             engine,
+            Platform.current(),
             (context, target, cancellation) -> 0,
+            (source, target, output, cancellation) -> {
+              throw new UnsupportedOperationException("these builds have no git source");
+            },
             (buildId, archive) -> archives.add(archive),
             sink,
             new LogBatcher.Limits(500, 1 << 20, Duration.ofMillis(5)),
+            new LineCap(64 * 1024),
+            100L << 20,
+            SecretMask.NONE,
             timer,
             WAIT,
             Clock.systemUTC());

@@ -9,7 +9,9 @@ import dev.kiln.contracts.events.LogStream;
 import dev.kiln.contracts.events.StepFinished;
 import dev.kiln.contracts.events.StepStarted;
 import dev.kiln.worker.domain.BuildahOutputParser;
+import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.LogSequencer;
+import dev.kiln.worker.domain.SecretMask;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -101,10 +103,82 @@ class BuildTranscriptTest {
     assertThat(recent.getLast().text()).isEqualTo("line 100");
   }
 
+  @Test
+  void secretValuesAreMaskedInEveryStreamIncludingTheWorkersOwnLines() {
+    BuildTranscript transcript =
+        transcript(
+            new BuildTranscript.Limits(
+                SecretMask.of(List.of("hunter2")), new LineCap(64 * 1024), 1 << 20));
+
+    transcript.line(LogStream.STDOUT, "the token is hunter2");
+    transcript.line(LogStream.STDERR, "hunter2hunter2");
+    transcript.system("using hunter2");
+    transcript.close(false).join();
+
+    assertThat(texts()).containsExactly("the token is *****", "**********", "using *****");
+  }
+
+  @Test
+  void aSecretWhereALongLineIsCutIsMaskedBeforeTheCut() {
+    String secret = "s3cr3t-value";
+    BuildTranscript transcript =
+        transcript(
+            new BuildTranscript.Limits(SecretMask.of(List.of(secret)), new LineCap(20), 1 << 20));
+    // The secret straddles byte 20, where the line is cut: not even its start may show.
+    assertThat(transcript.lineBytesToKeep()).isGreaterThanOrEqualTo(20 + secret.length());
+
+    transcript.line(LogStream.STDOUT, "x".repeat(15) + secret + "y".repeat(10));
+    transcript.close(false).join();
+
+    assertThat(texts()).containsExactly("x".repeat(15) + "***** … [line cut at 20 bytes]");
+  }
+
+  @Test
+  void pastItsSizeLimitTheLogEndsWithOneMarkerAndStepsGoOn() {
+    BuildTranscript transcript =
+        transcript(new BuildTranscript.Limits(SecretMask.NONE, new LineCap(1024), 30));
+
+    transcript.line(LogStream.STDOUT, "STEP 1/2: FROM scratch");
+    transcript.line(LogStream.STDOUT, "a line that does not fit");
+    transcript.line(LogStream.STDOUT, "nor does this one");
+    transcript.line(LogStream.STDOUT, "STEP 2/2: COPY a b");
+    long lastSeq = transcript.close(false).join();
+
+    assertThat(texts())
+        .containsExactly("STEP 1/2: FROM scratch", "[log truncated: 30 bytes limit reached]");
+    assertThat(lastSeq).isEqualTo(2);
+    assertThat(published.stream().filter(StepStarted.class::isInstance)).hasSize(2);
+  }
+
+  private List<String> texts() {
+    return chunks().stream().flatMap(chunk -> chunk.lines().stream()).map(LogLine::text).toList();
+  }
+
+  private BuildTranscript transcript(BuildTranscript.Limits limits) {
+    LogBatcher batcher =
+        new LogBatcher(
+            1,
+            new LogBatcher.Limits(100, 1 << 20, Duration.ofMillis(5)),
+            chunk -> sink.publish("build", chunk),
+            timer);
+    return new BuildTranscript(
+        "build",
+        new LogSequencer(new BuildahOutputParser(1)),
+        batcher,
+        sink,
+        Clock.systemUTC(),
+        limits);
+  }
+
   private BuildTranscript transcript(LogBatcher.Limits limits) {
     LogBatcher batcher = new LogBatcher(1, limits, chunk -> sink.publish("build", chunk), timer);
     return new BuildTranscript(
-        "build", new LogSequencer(new BuildahOutputParser(1)), batcher, sink, Clock.systemUTC());
+        "build",
+        new LogSequencer(new BuildahOutputParser(1)),
+        batcher,
+        sink,
+        Clock.systemUTC(),
+        new BuildTranscript.Limits(SecretMask.NONE, new LineCap(64 * 1024), 100L << 20));
   }
 
   private List<LogChunk> chunks() {

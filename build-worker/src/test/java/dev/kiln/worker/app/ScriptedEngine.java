@@ -1,7 +1,6 @@
 package dev.kiln.worker.app;
 
 import dev.kiln.contracts.Digest;
-import dev.kiln.contracts.ImageRef;
 import dev.kiln.contracts.events.ImageInfo;
 import dev.kiln.contracts.events.LogStream;
 import dev.kiln.worker.domain.BuildahOutputParser;
@@ -50,13 +49,13 @@ final class ScriptedEngine implements BuildEngine {
   }
 
   @Override
-  public ImageInfo push(
-      Digest imageId, List<ImageRef> tags, Path workDir, BuildOutput output, Cancellation c) {
+  public ImageInfo push(EngineBuild build, Digest imageId, BuildOutput output, Cancellation c) {
     throw new UnsupportedOperationException("these builds do not push");
   }
 
   @Override
-  public ImageInfo archive(Digest imageId, Path archive, BuildOutput output, Cancellation c) {
+  public ImageInfo archive(
+      EngineBuild build, Digest imageId, Path archive, BuildOutput output, Cancellation c) {
     try {
       Files.writeString(archive, "an archive");
     } catch (IOException e) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Real buildah failures, captured with the worker's flags, explained as a user would read them. */
 class BuildahFailureClassifierTest {
-  private final BuildahFailureClassifier classifier = new BuildahFailureClassifier();
+  private final BuildahFailureClassifier classifier = new BuildahFailureClassifier("linux/amd64");
 
   @Test
   void failingRunReportsTheCommandsExitCodeAndWhatItPrintedLast() {
@@ -95,12 +95,147 @@ class BuildahFailureClassifierTest {
     assertThat(error.category()).isEqualTo(ErrorCategory.REGISTRY_AUTH);
   }
 
+  @Test
+  void runKilledWithExit137IsOutOfMemoryAndNamesTheLimit() {
+    BuildError error = explain("oom", 137, 32, InstructionLines.NONE);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.OOM);
+    assertThat(error.exitCode()).isEqualTo(137);
+    assertThat(error.step()).isEqualTo(2);
+    assertThat(error.message()).contains("memory limit of 32 MiB");
+    assertThat(error.suggestion()).contains("Raise limits.memoryMb above 32");
+  }
+
+  @Test
+  void runWhoseFirstProcessIsKilledIsOutOfMemoryWithExit137() {
+    BuildError error = explain("oom-killed-process", 1, 32, InstructionLines.NONE);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.OOM);
+    assertThat(error.exitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void exit127SaysTheCommandIsNotInTheImage() {
+    BuildError error = explain("command-not-found", 127);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.RUN_FAILED);
+    assertThat(error.message()).isEqualTo("/bin/sh: no-such-tool: not found");
+    assertThat(error.suggestion()).contains("not found in the image");
+  }
+
+  @Test
+  void unknownPackageAsksForAptGetUpdateInTheSameRun() {
+    BuildError error = explain("unable-to-locate-package", 100);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.RUN_FAILED);
+    assertThat(error.message()).isEqualTo("E: Unable to locate package hello");
+    assertThat(error.suggestion()).contains("'hello'").contains("apt-get update in the same RUN");
+  }
+
+  @Test
+  void execFormatErrorIsAPlatformMismatchNamingTheWorkersPlatform() {
+    BuildError error = explain("exec-format-error", 1);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.PLATFORM_UNSUPPORTED);
+    assertThat(error.message()).contains("exec format error");
+    assertThat(error.suggestion()).contains("linux/amd64");
+  }
+
+  @Test
+  void runThatCannotResolveNamesIsANetworkError() {
+    BuildError error = explain("network-none", 100);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.NETWORK);
+    assertThat(error.suggestion()).contains("network none");
+  }
+
+  @Test
+  void baseImageRegistryThatRefusesConnectionsIsANetworkError() {
+    BuildError error = explain("registry-unreachable", 125);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.NETWORK);
+    assertThat(error.step()).isEqualTo(1);
+    assertThat(error.message()).endsWith("connect: connection refused");
+  }
+
+  @Test
+  void baseImageTheRegistryWillNotHandOutIsARegistryAuthError() {
+    BuildError error = explain("base-image-unauthorized", 125);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.REGISTRY_AUTH);
+    assertThat(error.suggestion()).contains("FROM 127.0.0.1:41051/private/base:1");
+  }
+
+  @Test
+  void storeWithoutSpaceIsDiskFull() {
+    BuildError error = explain("disk-full", 125);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.DISK_FULL);
+    assertThat(error.step()).isEqualTo(2);
+  }
+
+  @Test
+  void missingCopySourceIsNamedWithTheContextAndDockerignore() {
+    BuildError error = explain("copy-source-missing", 125);
+
+    assertThat(error.suggestion()).contains("'missing.txt'").contains(".dockerignore");
+  }
+
+  @Test
+  void theFailingStepsDockerfileLineComesWithTheError() {
+    InstructionLines lines =
+        DockerfileScan.of(
+            "FROM scratch\n"
+                + "COPY busybox /bin/busybox\n\n"
+                + "# the step that fails\n"
+                + "RUN [\"/bin/busybox\", \"sh\", \"-c\", \\\n"
+                + "  \"echo about to fail; echo bad thing happened >&2; exit 3\"]\n"
+                + "LABEL never=reached\n");
+
+    BuildError error = explain("failing-run", 3, null, lines);
+
+    assertThat(error.line()).isEqualTo(5);
+  }
+
+  @Test
+  void pushToARegistryThatIsDownSaysItCannotBeReached() {
+    BuildError error =
+        classifier.explainPush(
+            125,
+            "127.0.0.1:1/team/app:1.0",
+            List.of(
+                "Error: pushing image \"x\" to \"docker://127.0.0.1:1/team/app:1.0\": dial tcp"
+                    + " 127.0.0.1:1: connect: connection refused"));
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.PUSH_FAILED);
+    assertThat(error.suggestion()).contains("could not reach the registry");
+  }
+
+  @Test
+  void pushWithoutCredentialsIsARegistryAuthError() {
+    List<String> stderr =
+        CapturedOutput.load("failures/push-unauthorized.output").lines().stream()
+            .map(CapturedOutput.Line::text)
+            .toList();
+
+    BuildError error = classifier.explainPush(125, "127.0.0.1:41051/team/app:1", stderr);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.REGISTRY_AUTH);
+    assertThat(error.message()).endsWith("unauthorized: authentication required");
+  }
+
   private BuildError explain(String name, int exitCode) {
-    LogSequencer sequencer = new LogSequencer(new BuildahOutputParser(1));
-    List<LogLine> lines = new ArrayList<>();
+    return explain(name, exitCode, null, InstructionLines.NONE);
+  }
+
+  private BuildError explain(String name, int exitCode, Integer memoryMb, InstructionLines lines) {
+    BuildahOutputParser parser = new BuildahOutputParser(1);
+    parser.useInstructionLines(lines);
+    LogSequencer sequencer = new LogSequencer(parser);
+    List<LogLine> recent = new ArrayList<>();
     for (CapturedOutput.Line line : CapturedOutput.load("failures/" + name + ".output").lines()) {
-      lines.add(sequencer.append(Instant.EPOCH, line.stream(), line.text()).line());
+      recent.add(sequencer.append(Instant.EPOCH, line.stream(), line.text()).line());
     }
-    return classifier.explainBuild(exitCode, sequencer.runningStep(), lines);
+    return classifier.explainBuild(exitCode, sequencer.runningStep(), recent, memoryMb);
   }
 }

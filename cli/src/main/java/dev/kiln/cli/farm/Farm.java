@@ -194,6 +194,7 @@ public final class Farm implements AutoCloseable {
                 properties.put(
                     "kiln.worker.insecure-registries",
                     host + ",localhost:" + settings.registryPort()));
+    properties.putAll(settings.workerSettings());
     return properties;
   }
 
@@ -280,6 +281,17 @@ public final class Farm implements AutoCloseable {
           "no component named " + name + " in " + processes.keySet());
     }
     return process.process().toHandle();
+  }
+
+  /** Stops one component the way Ctrl-C would, and waits until it is gone. */
+  public void stop(String name) {
+    stoppedOnPurpose.add(name);
+    ManagedProcess process = processes.get(name);
+    if (process == null) {
+      throw new IllegalArgumentException(
+          "no component named " + name + " in " + processes.keySet());
+    }
+    process.stop(STOP_GRACE);
   }
 
   /** Kills one component without warning ({@code kill -9}), as a crash would. */

@@ -1,6 +1,8 @@
 package dev.kiln.cli.farm;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a local farm runs and where.
@@ -19,6 +21,8 @@ import java.nio.file.Path;
  * @param schedulers how many schedulers run (more than one only to test that they coexist)
  * @param workerSlots builds each worker runs at once
  * @param serviceHeap the heap limit of each service JVM, such as {@code 512m}
+ * @param workerSettings more settings for every worker, such as {@code
+ *     kiln.worker.cache-repository}
  */
 public record FarmSettings(
     Path home,
@@ -33,12 +37,16 @@ public record FarmSettings(
     int workers,
     int schedulers,
     int workerSlots,
-    String serviceHeap) {
+    String serviceHeap,
+    Map<String, String> workerSettings) {
+  public FarmSettings {
+    workerSettings = Map.copyOf(workerSettings);
+  }
 
   /** The ports and sizes {@code kiln up} uses unless told otherwise. */
   public static FarmSettings defaults(Path home, Path data) {
     return new FarmSettings(
-        home, data, 8080, 8081, 8082, 8090, 15432, 19092, 5000, 1, 1, 2, "512m");
+        home, data, 8080, 8081, 8082, 8090, 15432, 19092, 5000, 1, 1, 2, "512m", Map.of());
   }
 
   public FarmSettings withGatewayPort(int port) {
@@ -55,7 +63,8 @@ public record FarmSettings(
         workers,
         schedulers,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        workerSettings);
   }
 
   public FarmSettings withWorkers(int count) {
@@ -72,7 +81,8 @@ public record FarmSettings(
         count,
         schedulers,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        workerSettings);
   }
 
   public FarmSettings withSchedulers(int count) {
@@ -89,7 +99,8 @@ public record FarmSettings(
         workers,
         count,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        workerSettings);
   }
 
   /** Every port moved to {@code base + offset}, so a test farm stays clear of a running one. */
@@ -107,7 +118,29 @@ public record FarmSettings(
         workers,
         schedulers,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        workerSettings);
+  }
+
+  /** The same farm with one more setting for every worker. */
+  public FarmSettings withWorkerSetting(String key, String value) {
+    Map<String, String> settings = new LinkedHashMap<>(workerSettings);
+    settings.put(key, value);
+    return new FarmSettings(
+        home,
+        data,
+        gatewayPort,
+        schedulerPort,
+        logServicePort,
+        firstWorkerPort,
+        postgresPort,
+        kafkaPort,
+        registryPort,
+        workers,
+        schedulers,
+        workerSlots,
+        serviceHeap,
+        settings);
   }
 
   public Path run() {

@@ -9,6 +9,7 @@ import dev.kiln.contracts.spec.NetworkMode;
 import dev.kiln.worker.app.EngineBuild;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +60,9 @@ public final class BuildahCommand {
     if (oci) {
       args.addAll(List.of("--runtime", settings.runtime()));
     }
+    args.addAll(List.of("--cgroup-parent", cgroupParent(build)));
     args.addAll(List.of("-f", build.dockerfile().toString()));
+    build.ignoreFile().ifPresent(ignore -> args.addAll(List.of("--ignorefile", ignore.toString())));
     args.addAll(List.of("--iidfile", iidFile(build.workDir()).toString()));
     if (spec.target() != null) {
       args.addAll(List.of("--target", spec.target()));
@@ -88,6 +91,13 @@ public final class BuildahCommand {
     }
     if (options.squash()) {
       args.add("--squash");
+    }
+    if (settings.cacheRepository() != null) {
+      // A build without cache still shares what it makes; it only does not reuse.
+      args.addAll(List.of("--cache-to", settings.cacheRepository()));
+      if (!options.noCache()) {
+        args.addAll(List.of("--cache-from", settings.cacheRepository()));
+      }
     }
     addLimits(spec.limits(), oci, args, notes);
     for (Map.Entry<String, Path> secret : build.secretFiles().entrySet()) {
@@ -132,6 +142,36 @@ public final class BuildahCommand {
     return List.copyOf(args);
   }
 
+  /** {@code buildah rm} of the given working containers, which also unmounts them. */
+  public List<String> removeContainers(List<String> ids) {
+    List<String> args = global();
+    args.add("rm");
+    args.addAll(ids);
+    return List.copyOf(args);
+  }
+
+  /** Any other buildah command on the worker's store, such as {@code images} or {@code rmi}. */
+  public List<String> buildah(List<String> arguments) {
+    List<String> args = global();
+    args.addAll(arguments);
+    return List.copyOf(args);
+  }
+
+  /** {@code buildah containers --json}: every working container in the store. */
+  public List<String> listContainers() {
+    List<String> args = global();
+    args.addAll(List.of("containers", "--json"));
+    return List.copyOf(args);
+  }
+
+  /**
+   * The cgroup parent of a build's RUN steps. buildah records it with each working container it
+   * makes, which is how the containers of one stopped build are told from those of the others.
+   */
+  public static String cgroupParent(EngineBuild build) {
+    return "kiln-" + build.buildId() + "-" + build.attempt();
+  }
+
   /** {@code skopeo inspect --raw}: the manifest, or with {@code config} the image config. */
   public List<String> inspect(String transportRef, boolean config, boolean insecure) {
     List<String> args = new ArrayList<>(List.of(settings.skopeo(), "inspect", "--raw"));
@@ -152,16 +192,20 @@ public final class BuildahCommand {
 
   /** The environment every buildah and skopeo process gets on top of the worker's. */
   public Map<String, String> environment() {
-    return Map.of(
-        "CONTAINERS_REGISTRIES_CONF", settings.registriesConf().toString(),
-        "TMPDIR", settings.tmpDir().toString());
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("CONTAINERS_REGISTRIES_CONF", settings.registriesConf().toString());
+    environment.put("TMPDIR", settings.tmpDir().toString());
+    if (settings.authFile() != null) {
+      environment.put("REGISTRY_AUTH_FILE", settings.authFile().toString());
+    }
+    return Map.copyOf(environment);
   }
 
   private static String shown(List<String> args, Path workDir) {
     String prefix = workDir + "/";
     StringBuilder text = new StringBuilder("buildah");
     for (String arg : args.subList(GLOBAL_FLAGS, args.size())) {
-      String relative = arg.startsWith(prefix) ? arg.substring(prefix.length()) : arg;
+      String relative = arg.replace(prefix, "");
       text.append(' ').append(SAFE_WORD.matcher(relative).matches() ? relative : quote(relative));
     }
     return text.toString();
@@ -202,7 +246,9 @@ public final class BuildahCommand {
               Long.toString(quota)));
     }
     if (limits.memoryMb() != null) {
-      args.addAll(List.of("--memory", limits.memoryMb() + "m"));
+      // Swap as large as the memory means none: the limit is what the build really gets.
+      args.addAll(
+          List.of("--memory", limits.memoryMb() + "m", "--memory-swap", limits.memoryMb() + "m"));
     }
   }
 

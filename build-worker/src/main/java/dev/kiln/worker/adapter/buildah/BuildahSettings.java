@@ -21,6 +21,12 @@ import java.util.stream.Collectors;
  * @param registriesConf the {@code registries.conf} every buildah and skopeo process reads
  * @param tmpDir where buildah and skopeo put large temporary files
  * @param cancelGrace how long a stopped process tree gets between SIGTERM and SIGKILL
+ * @param cacheRepository the repository ({@code host[:port]/path}) that layers are pushed to and
+ *     pulled from with {@code --cache-to/--cache-from}, shared by every worker; {@code null} for
+ *     none
+ * @param authFile the registry credentials ({@code auth.json}) buildah and skopeo log in with;
+ *     {@code null} for none
+ * @param storageMaxBytes the size past which the image store is pruned, or 0 for no limit
  */
 public record BuildahSettings(
     String buildah,
@@ -33,7 +39,10 @@ public record BuildahSettings(
     Set<String> insecureRegistries,
     Path registriesConf,
     Path tmpDir,
-    Duration cancelGrace) {
+    Duration cancelGrace,
+    String cacheRepository,
+    Path authFile,
+    long storageMaxBytes) {
   public BuildahSettings {
     insecureRegistries =
         insecureRegistries.stream()

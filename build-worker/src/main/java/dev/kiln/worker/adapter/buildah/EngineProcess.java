@@ -46,6 +46,7 @@ final class EngineProcess {
   int run(
       List<String> command,
       Path directory,
+      int lineBytesToKeep,
       BiConsumer<LogStream, String> lines,
       Cancellation cancellation)
       throws IOException, InterruptedException {
@@ -53,8 +54,10 @@ final class EngineProcess {
     process.getOutputStream().close();
     try (Cancellation.Registration stop =
         cancellation.onStop(() -> ProcessTree.terminate(process.toHandle(), cancelGrace))) {
-      Thread stdout = reader(process.getInputStream(), LogStream.STDOUT, lines, command);
-      Thread stderr = reader(process.getErrorStream(), LogStream.STDERR, lines, command);
+      Thread stdout =
+          reader(process.getInputStream(), LogStream.STDOUT, lineBytesToKeep, lines, command);
+      Thread stderr =
+          reader(process.getErrorStream(), LogStream.STDERR, lineBytesToKeep, lines, command);
       int exitCode = process.waitFor();
       // A process that escaped the tree may hold the pipes open; its lines are not worth a hang.
       stdout.join(DRAIN);
@@ -122,14 +125,18 @@ final class EngineProcess {
   }
 
   private static Thread reader(
-      InputStream in, LogStream stream, BiConsumer<LogStream, String> lines, List<String> command) {
+      InputStream in,
+      LogStream stream,
+      int lineBytesToKeep,
+      BiConsumer<LogStream, String> lines,
+      List<String> command) {
     return Thread.ofPlatform()
         .daemon()
         .name(command.getFirst() + "-" + stream.name().toLowerCase(Locale.ROOT))
         .start(
             () -> {
               try (in) {
-                LineSplitter.split(in, text -> handOn(lines, stream, text));
+                LineSplitter.split(in, lineBytesToKeep, text -> handOn(lines, stream, text));
               } catch (IOException e) {
                 LOG.debugf("reading %s of %s: %s", stream, command.getFirst(), e.getMessage());
               }

@@ -4,22 +4,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * Cuts a process's output into lines: at {@code \n} only, without a trailing {@code \r}, decoded as
- * UTF-8 (bad bytes become U+FFFD). A line longer than {@link #MAX_LINE_BYTES} is cut into several
- * at character boundaries, so one endless line cannot exhaust memory or exceed a record.
+ * UTF-8 (bad bytes become U+FFFD). Of a line longer than the bytes to keep, only its beginning is
+ * kept, cut at a character boundary, and the rest is read and dropped, so one endless line cannot
+ * exhaust memory; the log marks such a line as cut.
  */
 public final class LineSplitter {
-  /** The longest line handed on, in bytes. */
-  public static final int MAX_LINE_BYTES = 64 * 1024;
-
   private LineSplitter() {}
 
-  /** Reads {@code in} to its end, handing every line to {@code lines}. */
-  public static void split(InputStream in, Consumer<String> lines) throws IOException {
+  /**
+   * Reads {@code in} to its end, handing every line to {@code lines}.
+   *
+   * @param keepBytes the most bytes of one line handed on
+   */
+  public static void split(InputStream in, int keepBytes, Consumer<String> lines)
+      throws IOException {
     byte[] buffer = new byte[16 * 1024];
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     int read;
@@ -27,40 +29,42 @@ public final class LineSplitter {
       int start = 0;
       for (int i = 0; i < read; i++) {
         if (buffer[i] == '\n') {
-          line.write(buffer, start, i - start);
-          emit(line.toByteArray(), lines);
+          keep(line, buffer, start, i - start, keepBytes);
+          emit(line.toByteArray(), keepBytes, lines);
           line.reset();
           start = i + 1;
         }
       }
-      line.write(buffer, start, read - start);
-      while (line.size() > MAX_LINE_BYTES) {
-        byte[] bytes = line.toByteArray();
-        int cut = characterBoundary(bytes, MAX_LINE_BYTES);
-        emit(Arrays.copyOf(bytes, cut), lines);
-        line.reset();
-        line.write(bytes, cut, bytes.length - cut);
-      }
+      keep(line, buffer, start, read - start, keepBytes);
     }
     if (line.size() > 0) {
-      emit(line.toByteArray(), lines);
+      emit(line.toByteArray(), keepBytes, lines);
     }
   }
 
-  private static void emit(byte[] bytes, Consumer<String> lines) {
+  private static void keep(
+      ByteArrayOutputStream line, byte[] buffer, int start, int length, int keepBytes) {
+    line.write(buffer, start, Math.max(0, Math.min(length, keepBytes - line.size())));
+  }
+
+  private static void emit(byte[] bytes, int keepBytes, Consumer<String> lines) {
     int length = bytes.length;
-    if (length > 0 && bytes[length - 1] == '\r') {
+    if (length >= keepBytes) {
+      length = completeCharacters(bytes, length);
+    } else if (length > 0 && bytes[length - 1] == '\r') {
       length--;
     }
     lines.accept(new String(bytes, 0, length, StandardCharsets.UTF_8));
   }
 
-  /** The largest cut at or before {@code limit} that does not split a UTF-8 sequence. */
-  private static int characterBoundary(byte[] bytes, int limit) {
-    int cut = limit;
-    while (cut > limit - 4 && cut > 0 && (bytes[cut] & 0xC0) == 0x80) {
-      cut--;
+  /** The length without a character that the cut left unfinished at the end. */
+  private static int completeCharacters(byte[] bytes, int length) {
+    int lead = length - 1;
+    while (lead > 0 && lead > length - 4 && (bytes[lead] & 0xC0) == 0x80) {
+      lead--;
     }
-    return cut;
+    int first = bytes[lead] & 0xFF;
+    int size = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+    return lead + size > length ? lead : length;
   }
 }

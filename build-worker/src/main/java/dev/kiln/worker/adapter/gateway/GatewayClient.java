@@ -1,5 +1,6 @@
 package dev.kiln.worker.adapter.gateway;
 
+import dev.kiln.context.ContextArchive;
 import dev.kiln.contracts.Digest;
 import dev.kiln.worker.app.Cancellation;
 import dev.kiln.worker.app.ContextFetcher;
@@ -18,7 +19,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * The gateway's internal HTTP API as the worker uses it: {@code GET /internal/v1/contexts/{digest}}
@@ -70,7 +70,7 @@ public final class GatewayClient implements ContextFetcher, ImageArchiveStore {
             "the gateway answered " + response.statusCode() + " for context " + context);
       }
       return unpack(body, context, target);
-    } catch (SafeTarExtractor.UnsafeEntryException e) {
+    } catch (ContextArchive.UnsafeEntryException e) {
       throw new SourceFetchException(
           "the context is unsafe: " + e.getMessage(), UNSAFE_SUGGESTION, e);
     } catch (IOException e) {
@@ -103,7 +103,9 @@ public final class GatewayClient implements ContextFetcher, ImageArchiveStore {
     MessageDigest sha256 = sha256();
     BufferedInputStream raw =
         new BufferedInputStream(new DigestInputStream(body, sha256), 64 * 1024);
-    long entries = SafeTarExtractor.extract(gzipped(raw) ? gunzip(raw) : raw, target);
+    long entries =
+        ContextArchive.extract(
+            ContextArchive.isGzip(raw) ? ContextArchive.gunzip(raw) : raw, target);
     // The digest covers every byte the gateway sent, including what follows the archive's end.
     raw.transferTo(OutputStream.nullOutputStream());
     Digest actual = Digest.sha256(sha256.digest());
@@ -112,21 +114,6 @@ public final class GatewayClient implements ContextFetcher, ImageArchiveStore {
           "context " + expected + " arrived with the content of " + actual);
     }
     return entries;
-  }
-
-  private static boolean gzipped(BufferedInputStream in) throws IOException {
-    in.mark(2);
-    int first = in.read();
-    int second = in.read();
-    in.reset();
-    return first == 0x1f && second == 0x8b;
-  }
-
-  private static InputStream gunzip(InputStream in) throws IOException {
-    return GzipCompressorInputStream.builder()
-        .setInputStream(in)
-        .setDecompressConcatenated(true)
-        .get();
   }
 
   private URI endpoint(String path) {

@@ -13,11 +13,13 @@ import dev.kiln.contracts.spec.BuildSpec;
 import dev.kiln.contracts.spec.NetworkMode;
 import dev.kiln.contracts.spec.PullPolicy;
 import dev.kiln.worker.app.EngineBuild;
+import dev.kiln.worker.domain.InstructionLines;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,8 @@ class BuildahCommandTest {
             "oci",
             "--runtime",
             "runc",
+            "--cgroup-parent",
+            "kiln-b-1",
             "-f",
             "/var/lib/kiln/work/b-1/context/Dockerfile",
             "--iidfile",
@@ -56,7 +60,8 @@ class BuildahCommandTest {
     assertThat(plan.shown())
         .isEqualTo(
             "buildah build --layers --force-rm --isolation oci --runtime runc"
-                + " -f context/Dockerfile --iidfile iid --pull=missing context");
+                + " --cgroup-parent kiln-b-1 -f context/Dockerfile --iidfile iid --pull=missing"
+                + " context");
   }
 
   @Test
@@ -86,7 +91,9 @@ class BuildahCommandTest {
             WORK,
             WORK.resolve("context"),
             WORK.resolve("context/Dockerfile"),
-            Map.of("token", WORK.resolve("secrets/secret-0")));
+            Map.of("token", WORK.resolve("secrets/secret-0")),
+            Optional.empty(),
+            InstructionLines.NONE);
 
     List<String> arguments = command(Isolation.OCI).build(build).arguments();
 
@@ -181,7 +188,10 @@ class BuildahCommandTest {
             Set.of("127.0.0.1:5000"),
             DATA.resolve("registries.conf"),
             DATA.resolve("tmp"),
-            Duration.ofSeconds(5)));
+            Duration.ofSeconds(5),
+            null,
+            null,
+            0));
   }
 
   private static BuildSpec spec(BuildOptions options, BuildLimits limits) {
@@ -201,6 +211,14 @@ class BuildahCommandTest {
 
   private static EngineBuild build(BuildSpec spec) {
     return new EngineBuild(
-        "b", 1, spec, WORK, WORK.resolve("context"), WORK.resolve("context/Dockerfile"), Map.of());
+        "b",
+        1,
+        spec,
+        WORK,
+        WORK.resolve("context"),
+        WORK.resolve("context/Dockerfile"),
+        Map.of(),
+        Optional.empty(),
+        InstructionLines.NONE);
   }
 }

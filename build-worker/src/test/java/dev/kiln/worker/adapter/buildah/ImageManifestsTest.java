@@ -3,9 +3,11 @@ package dev.kiln.worker.adapter.buildah;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.contracts.events.LayerInfo;
+import dev.kiln.worker.domain.InstructionLines.Instruction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A manifest and config that skopeo read back from an OCI archive buildah wrote. */
@@ -14,7 +16,9 @@ class ImageManifestsTest {
   void layersCarrySizesDigestsAndTheInstructionsThatMadeThem() throws IOException {
     ImageManifests.Layers layers =
         ImageManifests.read(
-            resource("single-stage.manifest.json"), resource("single-stage.config.json"));
+            resource("single-stage.manifest.json"),
+            resource("single-stage.config.json"),
+            List.of());
 
     assertThat(layers.size()).isEqualTo(1_083_603 + 225);
     assertThat(layers.layers())
@@ -32,9 +36,45 @@ class ImageManifestsTest {
   }
 
   @Test
+  void layersOfTheBuildsOwnStageGetTheLinesOfTheirInstructions() throws IOException {
+    List<Instruction> stage =
+        List.of(
+            new Instruction(1, "FROM"),
+            new Instruction(3, "COPY"),
+            new Instruction(4, "RUN"),
+            new Instruction(7, "LABEL"));
+
+    ImageManifests.Layers layers =
+        ImageManifests.read(
+            resource("single-stage.manifest.json"), resource("single-stage.config.json"), stage);
+
+    assertThat(layers.layers()).extracting(LayerInfo::line).containsExactly(3, 4);
+  }
+
+  @Test
+  void historyThatDoesNotReadAsTheStageGivesNoLines() throws IOException {
+    List<Instruction> stage =
+        List.of(new Instruction(1, "FROM"), new Instruction(2, "RUN"), new Instruction(5, "COPY"));
+
+    ImageManifests.Layers layers =
+        ImageManifests.read(
+            resource("single-stage.manifest.json"), resource("single-stage.config.json"), stage);
+
+    assertThat(layers.layers()).extracting(LayerInfo::line).containsOnlyNulls();
+  }
+
+  @Test
+  void aRunThatSawBuildArgumentsReadsAsItsInstruction() {
+    assertThat(
+            ImageManifests.instruction(
+                "|1 FLAVOUR=mint /bin/sh -c [\"/bin/busybox\", \"sh\", \"-c\", \"echo $FLAVOUR\"]"))
+        .isEqualTo("RUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo $FLAVOUR\"]");
+  }
+
+  @Test
   void withoutAConfigTheLayersHaveNoInstructions() throws IOException {
     ImageManifests.Layers layers =
-        ImageManifests.read(resource("single-stage.manifest.json"), null);
+        ImageManifests.read(resource("single-stage.manifest.json"), null, List.of());
 
     assertThat(layers.layers())
         .hasSize(2)

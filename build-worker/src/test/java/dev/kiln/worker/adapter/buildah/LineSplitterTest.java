@@ -25,26 +25,33 @@ class LineSplitterTest {
   void multiByteCharactersSurviveReadsThatSplitThem() throws IOException {
     byte[] text = "grüße ✓\n".getBytes(StandardCharsets.UTF_8);
     List<String> lines = new ArrayList<>();
-    LineSplitter.split(new OneByteAtATime(text), lines::add);
+    LineSplitter.split(new OneByteAtATime(text), 1024, lines::add);
 
     assertThat(lines).containsExactly("grüße ✓");
   }
 
   @Test
-  void endlessLineIsCutAtCharacterBoundaries() throws IOException {
-    String line = "é".repeat(LineSplitter.MAX_LINE_BYTES);
+  void ofAnEndlessLineOnlyItsBeginningIsKeptAtACharacterBoundary() throws IOException {
+    String line = "é".repeat(100_000);
 
-    List<String> lines = split(line + "\n");
+    List<String> lines = split(line + "\nnext\n");
 
-    assertThat(String.join("", lines)).isEqualTo(line);
-    assertThat(lines)
-        .hasSizeGreaterThan(1)
-        .allSatisfy(part -> assertThat(part).doesNotContain("\uFFFD"));
+    assertThat(lines).containsExactly("é".repeat(512), "next");
+  }
+
+  @Test
+  void aLineCutAcrossReadsKeepsWholeCharacters() throws IOException {
+    byte[] text = ("a" + "é".repeat(2000) + "\n").getBytes(StandardCharsets.UTF_8);
+    List<String> lines = new ArrayList<>();
+    LineSplitter.split(new OneByteAtATime(text), 1024, lines::add);
+
+    assertThat(lines).containsExactly("a" + "é".repeat(511));
   }
 
   private static List<String> split(String text) throws IOException {
     List<String> lines = new ArrayList<>();
-    LineSplitter.split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), lines::add);
+    LineSplitter.split(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1024, lines::add);
     return lines;
   }
 

@@ -1,4 +1,4 @@
-package dev.kiln.gateway.domain;
+package dev.kiln.context;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,16 +9,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The symbolic links of a build context seen so far, and where a path inside the context really
- * leads once they are followed. Resolution works like the kernel's: {@code ..} after a link climbs
- * from the link's target, not from the link, so a chain of links that each look harmless is still
- * caught when together they climb out.
+ * The entries of a build context archive seen so far, and where a path inside the context really
+ * leads once symbolic links are followed. Resolution works like the kernel's: {@code ..} after a
+ * link climbs from the link's target, not from the link, so a chain of links that each look
+ * harmless is still caught when together they climb out.
  */
 final class ContextTree {
   /** Linux gives up after 40 links in one lookup (ELOOP); so does this. */
   private static final int MAX_LINKS = 40;
 
-  private final Map<String, String> symlinks = new HashMap<>();
+  enum Kind {
+    FOLDER,
+    FILE,
+    SYMBOLIC_LINK
+  }
 
   /** Why a path cannot be resolved inside the context. */
   enum Escape {
@@ -32,6 +36,9 @@ final class ContextTree {
       return escape == null;
     }
   }
+
+  private final Map<String, Kind> kinds = new HashMap<>();
+  private final Map<String, String> symlinks = new HashMap<>();
 
   /** Splits a path written relative to the context root; absolute paths have no place in it. */
   static Optional<List<String>> components(String path) {
@@ -47,16 +54,43 @@ final class ContextTree {
     return Optional.of(parts);
   }
 
+  /** What is at a resolved location, if anything; the folders on the way to it count. */
+  Optional<Kind> kindAt(List<String> location) {
+    return Optional.ofNullable(kinds.get(String.join("/", location)));
+  }
+
   /**
-   * Remembers a symbolic link at {@code location} (already resolved) pointing at {@code target}.
+   * Records an entry at a resolved location; missing folders on the way become folders, as
+   * unpacking creates them.
    */
-  void addSymlink(List<String> location, String target) {
-    symlinks.put(String.join("/", location), target);
+  void add(List<String> location, Kind kind, String linkTarget) {
+    for (int i = 1; i < location.size(); i++) {
+      kinds.putIfAbsent(String.join("/", location.subList(0, i)), Kind.FOLDER);
+    }
+    String key = String.join("/", location);
+    kinds.put(key, kind);
+    if (kind == Kind.SYMBOLIC_LINK) {
+      symlinks.put(key, linkTarget);
+    } else {
+      symlinks.remove(key);
+    }
   }
 
   /** The links recorded so far, by resolved location. */
   Map<String, String> symlinks() {
     return Map.copyOf(symlinks);
+  }
+
+  /** The first folder on the way to {@code location} that is a link or not a folder, if any. */
+  Optional<String> firstNonFolderOnTheWay(List<String> location) {
+    for (int i = 1; i < location.size(); i++) {
+      String parent = String.join("/", location.subList(0, i));
+      Kind kind = kinds.get(parent);
+      if (kind != null && kind != Kind.FOLDER) {
+        return Optional.of(parent);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
