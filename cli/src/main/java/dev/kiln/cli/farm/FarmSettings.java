@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param data the folder holding every component's data, {@code run/} pid files and {@code logs/}
  * @param gatewayPort the public port
  * @param schedulerPort the scheduler's port; a second scheduler takes the next one
- * @param logServicePort the log-service's port
+ * @param logServicePort the log-service's port; log-service n of several takes this port + n − 1
  * @param firstWorkerPort worker n listens on this port + n − 1
  * @param postgresPort embedded PostgreSQL's port
  * @param kafkaPort the broker's client port; its controller takes the next one
@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param schedulers how many schedulers run (more than one only to test that they coexist)
  * @param workerSlots builds each worker runs at once
  * @param serviceHeap the heap limit of each service JVM, such as {@code 512m}
+ * @param logServices how many log-services run; the gateway spreads watchers over them
  */
 public record FarmSettings(
     Path home,
@@ -33,12 +34,13 @@ public record FarmSettings(
     int workers,
     int schedulers,
     int workerSlots,
-    String serviceHeap) {
+    String serviceHeap,
+    int logServices) {
 
   /** The ports and sizes {@code kiln up} uses unless told otherwise. */
   public static FarmSettings defaults(Path home, Path data) {
     return new FarmSettings(
-        home, data, 8080, 8081, 8082, 8090, 15432, 19092, 5000, 1, 1, 2, "512m");
+        home, data, 8080, 8081, 8082, 8090, 15432, 19092, 5000, 1, 1, 2, "512m", 1);
   }
 
   public FarmSettings withGatewayPort(int port) {
@@ -55,7 +57,8 @@ public record FarmSettings(
         workers,
         schedulers,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        logServices);
   }
 
   public FarmSettings withWorkers(int count) {
@@ -72,7 +75,8 @@ public record FarmSettings(
         count,
         schedulers,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        logServices);
   }
 
   public FarmSettings withSchedulers(int count) {
@@ -89,7 +93,27 @@ public record FarmSettings(
         workers,
         count,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        logServices);
+  }
+
+  /** Runs {@code count} log-services instead of one. */
+  public FarmSettings withLogServices(int count) {
+    return new FarmSettings(
+        home,
+        data,
+        gatewayPort,
+        schedulerPort,
+        logServicePort,
+        firstWorkerPort,
+        postgresPort,
+        kafkaPort,
+        registryPort,
+        workers,
+        schedulers,
+        workerSlots,
+        serviceHeap,
+        count);
   }
 
   /** Every port moved to {@code base + offset}, so a test farm stays clear of a running one. */
@@ -107,7 +131,8 @@ public record FarmSettings(
         workers,
         schedulers,
         workerSlots,
-        serviceHeap);
+        serviceHeap,
+        logServices);
   }
 
   public Path run() {
