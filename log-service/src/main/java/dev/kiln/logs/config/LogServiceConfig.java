@@ -9,10 +9,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "kiln.logs")
 public interface LogServiceConfig {
 
-  /** Log lines written per INSERT statement when a polled batch is stored. */
-  @WithDefault("1000")
-  int insertRows();
-
   /** Log lines read per database page when replaying a stream or serving a log as text. */
   @WithDefault("1000")
   int pageSize();
