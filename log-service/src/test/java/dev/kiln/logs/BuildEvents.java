@@ -46,14 +46,11 @@ final class BuildEvents implements AutoCloseable {
     publisher.publish(Envelope.of(buildId, new LogChunk(attempt, from, lines, last)));
   }
 
-  /** One chunk of the given texts, numbered from {@code from}. */
-  void chunk(int attempt, long from, List<String> texts, boolean last) {
+  /** One chunk of the given texts, numbered from {@code from}, all printed at {@code ts}. */
+  void chunk(int attempt, long from, List<String> texts, Instant ts, boolean last) {
     List<LogLine> lines =
         LongStream.range(0, texts.size())
-            .mapToObj(
-                i ->
-                    new LogLine(
-                        from + i, Instant.now(), LogStream.STDOUT, null, texts.get((int) i)))
+            .mapToObj(i -> new LogLine(from + i, ts, LogStream.STDERR, null, texts.get((int) i)))
             .toList();
     publisher.publish(Envelope.of(buildId, new LogChunk(attempt, from, lines, last)));
   }

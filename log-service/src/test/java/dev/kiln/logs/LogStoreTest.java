@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class LogStoreTest {
     String buildId = BuildIds.newId();
     try (BuildEvents build = new BuildEvents(buildId)) {
       build.status(BuildState.ASSIGNED, BuildState.RUNNING, 1, null);
-      build.chunk(1, 1, AWKWARD, true);
+      build.chunk(1, 1, AWKWARD, Instant.parse("2026-03-04T05:06:07.123456789Z"), true);
       build.status(BuildState.RUNNING, BuildState.SUCCEEDED, 1, (long) AWKWARD.size());
       build.flush();
     }
@@ -47,6 +48,10 @@ class LogStoreTest {
     List<String> expected = AWKWARD.stream().map(text -> text.replace('\0', '\uFFFD')).toList();
 
     assertThat(page(buildId).getList("lines.text", String.class)).isEqualTo(expected);
+    assertThat(page(buildId).getList("lines.ts", String.class))
+        .containsOnly("2026-03-04T05:06:07.123456Z");
+    assertThat(page(buildId).getList("lines.stream", String.class)).containsOnly("stderr");
+    assertThat(page(buildId).getList("lines.step")).containsOnly((Object) null);
     String text = given().accept("text/plain").get("/api/v1/builds/{id}/logs", buildId).asString();
     assertThat(text).isEqualTo(String.join("\n", expected) + "\n");
     StreamClient client = StreamClient.connect(base, buildId, "");

@@ -13,30 +13,34 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
 /**
  * Stores polled batches of log events in the {@code logs} schema, one transaction per batch.
  *
- * <p>Lines go in with {@code COPY}, straight into {@code log_lines}: about four times faster than
- * multi-row INSERTs on the same server (see bench/README.md). A batch read again after a crash or a
- * rebalance holds lines that are stored already; COPY refuses the whole batch then (unique
- * violation), and the lines are copied into a temporary table instead and moved over with {@code
- * insert … on conflict do nothing}, which skips the repeats.
+ * <p>Lines go in with a binary {@code COPY} ({@link CopyRows}), straight into {@code log_lines}:
+ * several times faster than multi-row INSERTs on the same server (see bench/README.md). A batch
+ * read again after a crash or a rebalance holds lines that are stored already; COPY refuses the
+ * whole batch then (unique violation), and the lines are copied into a temporary table instead and
+ * moved over with {@code insert … on conflict do nothing}, which skips the repeats.
  */
 @ApplicationScoped
 public class LogBatchStore implements LogWriter {
   private static final String UNIQUE_VIOLATION = "23505";
-  private static final String COLUMNS = "(build_id, attempt, seq, ts, stream, step, text)";
-  private static final String COPY_LINES = "copy logs.log_lines " + COLUMNS + " from stdin";
+  private static final String COLUMNS = CopyRows.COLUMNS;
+  private static final String COPY_LINES =
+      "copy logs.log_lines " + COLUMNS + " from stdin with (format binary)";
   private static final String CREATE_STAGING =
       "create temporary table if not exists log_lines_staging (like logs.log_lines)"
           + " on commit delete rows";
-  private static final String COPY_STAGING = "copy log_lines_staging " + COLUMNS + " from stdin";
+  private static final String COPY_STAGING =
+      "copy log_lines_staging " + COLUMNS + " from stdin with (format binary)";
   // The rows really inserted (repeats are skipped) are counted into their attempt.
   private static final String MOVE_STAGING =
       """
@@ -148,20 +152,33 @@ public class LogBatchStore implements LogWriter {
 
   private static void countLines(Connection connection, List<LogBatch.BuildLine> lines)
       throws SQLException {
-    // Sorted, so that two writers of the same attempts lock their rows in the same order.
-    Map<AttemptKey, Long> counts = new TreeMap<>();
+    Map<AttemptKey, Long> counts = new HashMap<>();
+    // The lines of a batch come in runs of one attempt: count runs, not lines, in the map.
+    AttemptKey run = null;
+    long runLength = 0;
     for (LogBatch.BuildLine line : lines) {
-      counts.merge(new AttemptKey(line.buildId(), line.entry().attempt()), 1L, Long::sum);
+      if (run == null
+          || run.attempt() != line.entry().attempt()
+          || !run.buildId().equals(line.buildId())) {
+        if (run != null) {
+          counts.merge(run, runLength, Long::sum);
+        }
+        run = new AttemptKey(line.buildId(), line.entry().attempt());
+        runLength = 0;
+      }
+      runLength++;
     }
-    String[] builds = new String[counts.size()];
-    Integer[] attempts = new Integer[counts.size()];
-    Long[] added = new Long[counts.size()];
-    int i = 0;
-    for (Map.Entry<AttemptKey, Long> count : counts.entrySet()) {
-      builds[i] = count.getKey().buildId();
-      attempts[i] = count.getKey().attempt();
-      added[i] = count.getValue();
-      i++;
+    counts.merge(run, runLength, Long::sum);
+    // Sorted, so that two writers of the same attempts lock their rows in the same order.
+    List<AttemptKey> keys = new ArrayList<>(counts.keySet());
+    Collections.sort(keys);
+    String[] builds = new String[keys.size()];
+    Integer[] attempts = new Integer[keys.size()];
+    Long[] added = new Long[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      builds[i] = keys.get(i).buildId();
+      attempts[i] = keys.get(i).attempt();
+      added[i] = counts.get(keys.get(i));
     }
     try (PreparedStatement insert = connection.prepareStatement(COUNT_LINES)) {
       insert.setArray(1, connection.createArrayOf("text", builds));
