@@ -23,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * log-service and PostgreSQL share the machine), and <b>backlog</b>, lines published while
  * log-service is stopped and stored after it starts again (the producer is done by then).
  *
+ * <p>Besides the rates it prints the CPU time log-service, PostgreSQL and the broker used per
+ * million lines over the same window: on a shared machine it depends less on what else runs.
+ *
  * <p>Options: {@code --lines N} per round (default 2,000,000), {@code --builds N} (default 8),
  * {@code --text-bytes N} per line (default 100), {@code --port-base N} (default 34000).
  */
@@ -49,8 +52,9 @@ public final class LogThroughput {
           lines, builds, textBytes, SyntheticWorker.CHUNK_LINES);
       System.out.println();
       System.out.println(
-          "| round | lines stored | first to last row | mean lines/s | sustained lines/s (10%→90%) |");
-      System.out.println("|---|---|---|---|---|");
+          "| round | lines stored | first to last row | mean lines/s | sustained lines/s (10%→90%)"
+              + " | CPU s per million lines: log-service / PostgreSQL / Kafka |");
+      System.out.println("|---|---|---|---|---|---|");
 
       List<String> live = buildIds(builds);
       CompletableFuture<Void> publishing =
@@ -105,10 +109,16 @@ public final class LogThroughput {
     }
   }
 
-  /** Samples (nanoTime, rows stored) until every line is stored. */
-  private static List<long[]> count(Farm farm, List<String> builds, int lines) throws Exception {
+  /**
+   * One look at the farm: when, how many rows were stored, and the CPU milliseconds log-service,
+   * PostgreSQL and Kafka had used.
+   */
+  private record Sample(long nanos, long rows, long[] cpuMillis) {}
+
+  /** Samples the farm every 200 ms until every line is stored. */
+  private static List<Sample> count(Farm farm, List<String> builds, int lines) throws Exception {
     long expected = (long) (lines / builds.size()) * builds.size();
-    List<long[]> samples = new ArrayList<>();
+    List<Sample> samples = new ArrayList<>();
     try (Connection db = DriverManager.getConnection(farm.jdbcUrl());
         PreparedStatement stored =
             db.prepareStatement(
@@ -123,21 +133,38 @@ public final class LogThroughput {
         } catch (java.sql.SQLException notYet) {
           continue; // the logs schema appears when log-service first starts
         }
-        samples.add(new long[] {System.nanoTime(), rows});
+        long[] cpu = new long[3];
+        int i = 0;
+        for (String process : List.of("log-service", "postgres", "kafka")) {
+          cpu[i++] = Math.round(ProcessCpu.seconds(farm.process(process)) * 1000);
+        }
+        samples.add(new Sample(System.nanoTime(), rows, cpu));
       }
     }
     return samples;
   }
 
-  private static void print(String round, List<long[]> samples) {
-    long total = samples.getLast()[1];
-    long[] first = samples.stream().filter(s -> s[1] > 0).findFirst().orElseThrow();
-    long[] from = samples.stream().filter(s -> s[1] >= total / 10).findFirst().orElseThrow();
-    long[] to = samples.stream().filter(s -> s[1] >= total * 9 / 10).findFirst().orElseThrow();
-    double seconds = (samples.getLast()[0] - first[0]) / 1e9;
-    double sustained = (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+  private static void print(String round, List<Sample> samples) {
+    long total = samples.getLast().rows();
+    Sample first = samples.stream().filter(s -> s.rows() > 0).findFirst().orElseThrow();
+    Sample from = samples.stream().filter(s -> s.rows() >= total / 10).findFirst().orElseThrow();
+    Sample to = samples.stream().filter(s -> s.rows() >= total * 9 / 10).findFirst().orElseThrow();
+    double seconds = (samples.getLast().nanos() - first.nanos()) / 1e9;
+    long window = to.rows() - from.rows();
+    double sustained = window / ((to.nanos() - from.nanos()) / 1e9);
+    double[] cpuPerMillion = new double[3];
+    for (int i = 0; i < 3; i++) {
+      cpuPerMillion[i] = (to.cpuMillis()[i] - from.cpuMillis()[i]) / 1000.0 / window * 1e6;
+    }
     System.out.printf(
-        "| %s | %,d | %.1f s | %,.0f | %,.0f |%n",
-        round, total, seconds, (total - first[1]) / seconds, sustained);
+        "| %s | %,d | %.1f s | %,.0f | %,.0f | %.1f / %.1f / %.1f |%n",
+        round,
+        total,
+        seconds,
+        (total - first.rows()) / seconds,
+        sustained,
+        cpuPerMillion[0],
+        cpuPerMillion[1],
+        cpuPerMillion[2]);
   }
 }

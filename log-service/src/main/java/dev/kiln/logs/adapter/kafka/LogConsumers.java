@@ -40,7 +40,9 @@ public class LogConsumers {
 
   private static final Logger LOG = Logger.getLogger(LogConsumers.class);
   private static final int STORE_FETCH_BYTES = 8 * 1024 * 1024;
-  private static final List<String> TOPICS =
+
+  /** The topics read, by both groups. */
+  static final List<String> TOPICS =
       List.of(Topics.BUILD_LOGS, Topics.BUILD_STEPS, Topics.BUILD_STATUS);
 
   private final String bootstrapServers;
@@ -48,6 +50,7 @@ public class LogConsumers {
   private final String instanceId;
   private final LogIngest ingest;
   private final LiveFeed feed;
+  private final KafkaStoreProgress progress;
   private EventConsumer store;
   private EventConsumer live;
 
@@ -56,13 +59,15 @@ public class LogConsumers {
       KafkaSettings kafka,
       LogServiceConfig config,
       LogIngest ingest,
-      LiveFeed feed) {
+      LiveFeed feed,
+      KafkaStoreProgress progress) {
     this.bootstrapServers = bootstrapServers;
     this.kafka = kafka;
     this.instanceId =
         config.instanceId().orElseGet(() -> UUID.randomUUID().toString().substring(0, 8));
     this.ingest = ingest;
     this.feed = feed;
+    this.progress = progress;
   }
 
   void start(@Observes StartupEvent startup) throws InterruptedException {
