@@ -133,15 +133,25 @@ public final class LogThroughput {
         } catch (java.sql.SQLException notYet) {
           continue; // the logs schema appears when log-service first starts
         }
-        long[] cpu = new long[3];
-        int i = 0;
-        for (String process : List.of("log-service", "postgres", "kafka")) {
-          cpu[i++] = Math.round(ProcessCpu.seconds(farm.process(process)) * 1000);
-        }
+        long[] cpu = {
+          Math.round(ProcessCpu.seconds(farm.process("log-service")) * 1000),
+          Math.round(ProcessCpu.seconds(postgres(farm)) * 1000),
+          Math.round(ProcessCpu.seconds(farm.process("kafka")) * 1000)
+        };
         samples.add(new Sample(System.nanoTime(), rows, cpu));
       }
     }
     return samples;
+  }
+
+  /**
+   * The PostgreSQL server: pg_ctl starts it detached from the farm's process, so it is found by the
+   * pid file in its data folder.
+   */
+  private static ProcessHandle postgres(Farm farm) throws java.io.IOException {
+    Path pidFile = farm.settings().data().resolve("postgres/postmaster.pid");
+    long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+    return ProcessHandle.of(pid).orElseThrow();
   }
 
   private static void print(String round, List<Sample> samples) {

@@ -90,6 +90,8 @@ public class LogConsumers {
                 "log-service-live-" + instanceId,
                 false),
             TOPICS,
+            // Records of builds no stream of this instance follows are not even decoded.
+            feed::follows,
             events -> buildEvents(events).forEach(e -> feed.publish(e.buildId(), e.event())));
     store.start();
     live.start();
