@@ -29,13 +29,18 @@ public class LogRelayRoutes {
   private static final List<CharSequence> PASSED_BACK =
       List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, HttpHeaders.CACHE_CONTROL);
   private static final long IDLE_TIMEOUT_MS = 60_000;
+  private static final int MAX_CONNECTIONS = 256;
 
   private final LogServicePool logServices;
   private final HttpClient client;
 
   public LogRelayRoutes(Vertx vertx, LogServicePool logServices) {
     this.logServices = logServices;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+    // A whole log as text holds its connection while the client reads; the default pool of 5
+    // connections per log-service would make a sixth reader wait for one of them to finish.
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setConnectTimeout(5_000).setMaxPoolSize(MAX_CONNECTIONS));
   }
 
   void install(@Observes Router router) {

@@ -37,6 +37,13 @@ public class LogStreamRelay {
   private static final short ABNORMAL = 1006;
   private static final int REFUSED_BASE = 4000;
 
+  /**
+   * Each relayed stream is a connection of its own to log-service, held while the client watches;
+   * the client's default cap (50 per host) would make the 51st watcher of a log-service wait until
+   * another one left.
+   */
+  private static final int MAX_STREAMS_PER_LOG_SERVICE = 100_000;
+
   private final Vertx vertx;
   private final LogServicePool logServices;
   private final Duration pingInterval;
@@ -47,7 +54,10 @@ public class LogStreamRelay {
     this.logServices = logServices;
     this.pingInterval = config.streamPingInterval();
     this.client =
-        vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5_000));
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setConnectTimeout(5_000)
+                .setMaxConnections(MAX_STREAMS_PER_LOG_SERVICE));
   }
 
   void install(@Observes Router router) {

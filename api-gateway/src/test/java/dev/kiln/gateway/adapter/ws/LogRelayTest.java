@@ -61,6 +61,23 @@ class LogRelayTest {
   }
 
   @Test
+  void manyStreamsAreRelayedAtOnce() throws Exception {
+    List<Stream> streams = new java.util.ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      streams.add(Stream.open(streamUri(BuildIds.newId(), 0)));
+    }
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> streams.stream().allMatch(stream -> stream.messages.size() >= 3));
+    } finally {
+      for (Stream stream : streams) {
+        stream.socket.sendClose(1000, "done");
+      }
+    }
+  }
+
+  @Test
   void wholeLogAsTextIsRelayedLineByLine() {
     String expected =
         IntStream.rangeClosed(1, LogServiceStandIn.LINES)
