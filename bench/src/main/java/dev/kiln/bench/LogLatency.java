@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * the gateway receives it, on a farm of real processes: a {@link SyntheticWorker} prints lines at a
  * steady rate (batched like the worker: a chunk leaves at 500 lines or 50 ms after its first line)
  * into Kafka; log-service stores them and streams them; the gateway relays the streams; {@link
- * StreamWatcher}s measure. One round per number of watchers, all watching the same build. Also
- * reports the resident memory of log-service and the gateway during the round, and the database
+ * StreamWatcher}s measure. One round per number of watchers, all watching the same build, after an
+ * unmeasured warm-up round (a fresh JVM compiles its hot code in the first seconds). Also reports
+ * the resident memory of log-service and the gateway during the round, and the database
  * transactions per second (the store's writes plus every read the streams make).
  *
  * <p>Options: {@code --rate N} lines/s (default 5000), {@code --seconds N} (default 30), {@code
@@ -61,8 +62,9 @@ public final class LogLatency {
           "| watchers | lines measured | p50 ms | p90 ms | p99 ms | p99.9 ms | log-service RSS MiB"
               + " (peak) | gateway RSS MiB (peak) | PostgreSQL transactions/s |");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
+      round(farm, worker, base, 1, rate, Math.max(10, warmup), 0, false);
       for (String count : options.text("watchers", "1,100").split(",")) {
-        round(farm, worker, base, Integer.parseInt(count.trim()), rate, seconds, warmup);
+        round(farm, worker, base, Integer.parseInt(count.trim()), rate, seconds, warmup, true);
       }
     } finally {
       Commands.deleteTree(work);
@@ -76,7 +78,8 @@ public final class LogLatency {
       int watchers,
       int rate,
       int seconds,
-      int warmup)
+      int warmup,
+      boolean report)
       throws Exception {
     String build = BuildIds.newId();
     worker.running(build);
@@ -90,7 +93,7 @@ public final class LogLatency {
     }
     CompletableFuture.allOf(
             clients.stream().map(StreamWatcher::opened).toArray(CompletableFuture[]::new))
-        .get(60, TimeUnit.SECONDS);
+        .get(3, TimeUnit.MINUTES);
 
     MemoryPeak logService = MemoryPeak.watch(farm.process("log-service"));
     MemoryPeak gateway = MemoryPeak.watch(farm.process("api-gateway"));
@@ -117,6 +120,9 @@ public final class LogLatency {
     }
     logService.stop();
     gateway.stop();
+    if (!report) {
+      return;
+    }
     System.out.printf(
         "| %d | %,d | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f |%n",
         watchers,
