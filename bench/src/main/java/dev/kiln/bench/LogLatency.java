@@ -45,26 +45,27 @@ public final class LogLatency {
         FarmSettings.defaults(Path.of(System.getProperty("kiln.home", ".")), work.resolve("farm"))
             .withPortBase(options.integer("port-base", 34000))
             .withWorkers(0);
-    try (Farm farm = new Farm(settings, System.err);
-        SyntheticWorker worker = new SyntheticWorker(farm.kafkaBootstrapServers())) {
+    try (Farm farm = new Farm(settings, System.err)) {
       farm.start();
-      String base = direct ? farm.logServiceUrls().getFirst() : farm.gatewayUrl();
-      System.out.printf(
-          "%,d lines/s for %d s (the first %d s not measured), %d lines per chunk or %d ms,"
-              + " watched through %s%n%n",
-          rate,
-          seconds,
-          warmup,
-          SyntheticWorker.CHUNK_LINES,
-          SyntheticWorker.LINGER.toMillis(),
-          direct ? "log-service directly" : "the gateway");
-      System.out.println(
-          "| watchers | lines measured | p50 ms | p90 ms | p99 ms | p99.9 ms | log-service RSS MiB"
-              + " (peak) | gateway RSS MiB (peak) | PostgreSQL transactions/s |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|");
-      round(farm, worker, base, 1, rate, Math.max(10, warmup), 0, false);
-      for (String count : options.text("watchers", "1,100").split(",")) {
-        round(farm, worker, base, Integer.parseInt(count.trim()), rate, seconds, warmup, true);
+      try (SyntheticWorker worker = new SyntheticWorker(farm.kafkaBootstrapServers())) {
+        String base = direct ? farm.logServiceUrls().getFirst() : farm.gatewayUrl();
+        System.out.printf(
+            "%,d lines/s for %d s (the first %d s not measured), %d lines per chunk or %d ms,"
+                + " watched through %s%n%n",
+            rate,
+            seconds,
+            warmup,
+            SyntheticWorker.CHUNK_LINES,
+            SyntheticWorker.LINGER.toMillis(),
+            direct ? "log-service directly" : "the gateway");
+        System.out.println(
+            "| watchers | lines measured | p50 ms | p90 ms | p99 ms | p99.9 ms | log-service RSS MiB"
+                + " (peak) | gateway RSS MiB (peak) | PostgreSQL transactions/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        round(farm, worker, base, 1, rate, Math.max(10, warmup), 0, false);
+        for (String count : options.text("watchers", "1,100").split(",")) {
+          round(farm, worker, base, Integer.parseInt(count.trim()), rate, seconds, warmup, true);
+        }
       }
     } finally {
       Commands.deleteTree(work);

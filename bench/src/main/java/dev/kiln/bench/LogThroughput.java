@@ -44,29 +44,30 @@ public final class LogThroughput {
         FarmSettings.defaults(Path.of(System.getProperty("kiln.home", ".")), work.resolve("farm"))
             .withPortBase(options.integer("port-base", 34000))
             .withWorkers(0);
-    try (Farm farm = new Farm(settings, System.err);
-        SyntheticWorker worker = new SyntheticWorker(farm.kafkaBootstrapServers())) {
+    try (Farm farm = new Farm(settings, System.err)) {
       farm.start();
-      System.out.printf(
-          "%,d lines per round in %d builds, %d bytes of text each, %d lines per chunk%n",
-          lines, builds, textBytes, SyntheticWorker.CHUNK_LINES);
-      System.out.println();
-      System.out.println(
-          "| round | lines stored | first to last row | mean lines/s | sustained lines/s (10%→90%)"
-              + " | CPU s per million lines: log-service / PostgreSQL / Kafka |");
-      System.out.println("|---|---|---|---|---|---|");
+      try (SyntheticWorker worker = new SyntheticWorker(farm.kafkaBootstrapServers())) {
+        System.out.printf(
+            "%,d lines per round in %d builds, %d bytes of text each, %d lines per chunk%n",
+            lines, builds, textBytes, SyntheticWorker.CHUNK_LINES);
+        System.out.println();
+        System.out.println(
+            "| round | lines stored | first to last row | mean lines/s | sustained lines/s (10%→90%)"
+                + " | CPU s per million lines: log-service / PostgreSQL / Kafka |");
+        System.out.println("|---|---|---|---|---|---|");
 
-      List<String> live = buildIds(builds);
-      CompletableFuture<Void> publishing =
-          CompletableFuture.runAsync(() -> publish(worker, live, lines, textBytes));
-      print("live", count(farm, live, lines));
-      publishing.join();
+        List<String> live = buildIds(builds);
+        CompletableFuture<Void> publishing =
+            CompletableFuture.runAsync(() -> publish(worker, live, lines, textBytes));
+        print("live", count(farm, live, lines));
+        publishing.join();
 
-      List<String> backlog = buildIds(builds);
-      farm.kill("log-service");
-      publish(worker, backlog, lines, textBytes);
-      farm.restart("log-service");
-      print("backlog", count(farm, backlog, lines));
+        List<String> backlog = buildIds(builds);
+        farm.kill("log-service");
+        publish(worker, backlog, lines, textBytes);
+        farm.restart("log-service");
+        print("backlog", count(farm, backlog, lines));
+      }
     } finally {
       Commands.deleteTree(work);
     }
