@@ -27,6 +27,14 @@ final class UpCommand implements Callable<Integer> {
   int workers;
 
   @Option(
+      names = "--log-services",
+      defaultValue = "1",
+      description =
+          "How many log-services to run; the gateway spreads log watchers over them"
+              + " (default: ${DEFAULT-VALUE}).")
+  int logServices;
+
+  @Option(
       names = "--data",
       defaultValue = ".kiln",
       description =
@@ -61,7 +69,12 @@ final class UpCommand implements Callable<Integer> {
       System.err.println("kiln up: --workers must be at least 1");
       return 2;
     }
-    FarmSettings settings = FarmSettings.defaults(home, data).withWorkers(workers);
+    if (logServices < 1) {
+      System.err.println("kiln up: --log-services must be at least 1");
+      return 2;
+    }
+    FarmSettings settings =
+        FarmSettings.defaults(home, data).withWorkers(workers).withLogServices(logServices);
     settings = portBase != null ? settings.withPortBase(portBase) : settings.withGatewayPort(port);
     Farm farm = new Farm(settings, out);
     CountDownLatch stopped = new CountDownLatch(1);

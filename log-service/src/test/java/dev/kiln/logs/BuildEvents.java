@@ -46,6 +46,15 @@ final class BuildEvents implements AutoCloseable {
     publisher.publish(Envelope.of(buildId, new LogChunk(attempt, from, lines, last)));
   }
 
+  /** One chunk of the given texts, numbered from {@code from}, all printed at {@code ts}. */
+  void chunk(int attempt, long from, List<String> texts, Instant ts, boolean last) {
+    List<LogLine> lines =
+        LongStream.range(0, texts.size())
+            .mapToObj(i -> new LogLine(from + i, ts, LogStream.STDERR, null, texts.get((int) i)))
+            .toList();
+    publisher.publish(Envelope.of(buildId, new LogChunk(attempt, from, lines, last)));
+  }
+
   void status(BuildState from, BuildState to, int attempt, Long lastSeq) {
     publisher.publish(
         Envelope.of(

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +26,9 @@ import org.apache.kafka.common.errors.WakeupException;
  * batch's offsets only after the handler returned. When the handler fails, the batch is read again
  * after a pause: nothing is skipped, so handlers must tolerate repeats (by event id or by a unique
  * key). Records that are not valid envelopes are logged and skipped; records of unknown types are
- * skipped silently, as older readers must.
+ * skipped silently, as older readers must. A consumer may be given a key filter: records whose key
+ * it refuses are skipped without being decoded, which spares a consumer that follows few builds the
+ * cost of reading every record.
  */
 public final class EventConsumer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EventConsumer.class.getName());
@@ -40,6 +43,7 @@ public final class EventConsumer implements AutoCloseable {
   private final Consumer<String, byte[]> consumer;
   private final Collection<String> topics;
   private final BatchHandler handler;
+  private final Predicate<String> wantedKey;
   private final Thread thread;
   private final CountDownLatch assigned = new CountDownLatch(1);
   private volatile boolean running = true;
@@ -49,17 +53,32 @@ public final class EventConsumer implements AutoCloseable {
       Map<String, Object> consumerConfig,
       Collection<String> topics,
       BatchHandler handler) {
-    this(name, new KafkaConsumer<>(consumerConfig), topics, handler);
+    this(name, new KafkaConsumer<>(consumerConfig), topics, key -> true, handler);
+  }
+
+  /**
+   * A consumer that decodes and hands over only the records whose key {@code wantedKey} accepts;
+   * the others are skipped (and committed) unread. The filter is asked on the consumer's thread.
+   */
+  public EventConsumer(
+      String name,
+      Map<String, Object> consumerConfig,
+      Collection<String> topics,
+      Predicate<String> wantedKey,
+      BatchHandler handler) {
+    this(name, new KafkaConsumer<>(consumerConfig), topics, wantedKey, handler);
   }
 
   EventConsumer(
       String name,
       Consumer<String, byte[]> consumer,
       Collection<String> topics,
+      Predicate<String> wantedKey,
       BatchHandler handler) {
     this.name = name;
     this.consumer = consumer;
     this.topics = List.copyOf(topics);
+    this.wantedKey = wantedKey;
     this.handler = handler;
     this.thread = Thread.ofPlatform().name("consumer-" + name).unstarted(this::run);
   }
@@ -132,6 +151,9 @@ public final class EventConsumer implements AutoCloseable {
   private List<ReceivedEvent> decode(ConsumerRecords<String, byte[]> records) {
     List<ReceivedEvent> batch = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
+      if (!wantedKey.test(record.key())) {
+        continue;
+      }
       try {
         EventCodec.decode(record.value())
             .map(

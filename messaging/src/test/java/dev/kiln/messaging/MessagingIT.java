@@ -135,6 +135,35 @@ class MessagingIT {
     }
   }
 
+  @Test
+  void recordsWhoseKeyTheFilterRefusesAreNotHandedOver() throws Exception {
+    String wanted = BuildIds.newId();
+    String other = BuildIds.newId();
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (EventPublisher publisher =
+            new EventPublisher(KafkaClients.producerConfig(bootstrap, "filter-test"));
+        EventConsumer consumer =
+            new EventConsumer(
+                "filter-test",
+                KafkaClients.consumerConfig(bootstrap, "filter-" + UUID.randomUUID(), "c", true),
+                List.of("kiln.build.reports.v1"),
+                key -> key.equals(wanted),
+                events -> events.forEach(e -> seen.add(e.envelope().buildId())))) {
+      publisher.publishAndWait(
+          Envelope.of(other, new BuildAccepted("w1", 1)), Duration.ofSeconds(30));
+      publisher.publishAndWait(
+          Envelope.of(wanted, new BuildAccepted("w1", 1)), Duration.ofSeconds(30));
+      publisher.publishAndWait(
+          Envelope.of(other, new BuildAccepted("w1", 2)), Duration.ofSeconds(30));
+      publisher.publishAndWait(
+          Envelope.of(wanted, new BuildAccepted("w1", 2)), Duration.ofSeconds(30));
+      consumer.start();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 2);
+      assertThat(seen).containsOnly(wanted);
+    }
+  }
+
   private static long count(String sql) throws SQLException {
     try (Connection c = dataSource.getConnection();
         ResultSet rs = c.createStatement().executeQuery(sql)) {

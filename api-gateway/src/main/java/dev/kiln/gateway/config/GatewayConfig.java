@@ -3,7 +3,6 @@ package dev.kiln.gateway.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
 import java.nio.file.Path;
 
 /** Settings of the gateway, under {@code kiln.gateway}. */
@@ -20,8 +19,4 @@ public interface GatewayConfig {
   /** The largest OCI archive a worker may upload for a build that did not push. */
   @WithDefault("10G")
   MemorySize imageMaxSize();
-
-  /** The log-service whose log history, steps and live stream the gateway relays. */
-  @WithDefault("http://localhost:8082")
-  URI logServiceUrl();
 }

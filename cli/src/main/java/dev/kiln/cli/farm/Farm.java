@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,10 @@ public final class Farm implements AutoCloseable {
   private final FarmSettings settings;
   private final PrintStream out;
   private final String java = ProcessHandle.current().info().command().orElse("java");
-  private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
+  // Read by exit watchers on other threads; insertion order is start order, kept by a restart.
+  private final Map<String, ManagedProcess> processes =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, Launch> launches = new LinkedHashMap<>();
   private final Set<String> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
   private final CountDownLatch exited = new CountDownLatch(1);
   private ManagedProcess registry;
@@ -43,14 +47,28 @@ public final class Farm implements AutoCloseable {
     this.out = out;
   }
 
+  /**
+   * How to start one component again, as the first start did.
+   *
+   * @param start starts the process (and waits for a broker or database to listen)
+   * @param readyPort the port whose {@code /q/health/ready} tells a service is ready; {@code null}
+   *     for components that are ready once started
+   */
+  private record Launch(Starter start, Integer readyPort) {}
+
+  @FunctionalInterface
+  private interface Starter {
+    ManagedProcess start() throws FarmException;
+  }
+
   /** Starts every component and waits until each service is ready. */
   public synchronized void start() throws FarmException {
     prepareDirectories();
     requireFreePorts();
     out.println("Starting PostgreSQL on port " + settings.postgresPort() + "…");
-    track(EmbeddedDatabase.start(settings, java));
+    launch("postgres", () -> EmbeddedDatabase.start(settings, java), null);
     out.println("Starting Kafka on port " + settings.kafkaPort() + "…");
-    track(KafkaBrokerProcess.start(settings, kafkaLibs(), java));
+    launch("kafka", () -> KafkaBrokerProcess.start(settings, kafkaLibs(), java), null);
     registry = RegistryProcess.start(settings).orElse(null);
     if (registry != null) {
       track(registry);
@@ -61,34 +79,56 @@ public final class Farm implements AutoCloseable {
               + " keep an OCI archive).");
     }
     out.println("Starting the services…");
-    Map<ManagedProcess, Integer> services = new LinkedHashMap<>();
-    services.put(
-        track(
-            ServiceProcess.start(
-                "log-service", "log-service", common(settings.logServicePort()), settings, java)),
-        settings.logServicePort());
-    for (int n = 1; n <= settings.schedulers(); n++) {
-      int port = settings.schedulerPort() + n - 1;
-      String name = settings.schedulers() == 1 ? "build-scheduler" : "build-scheduler-" + n;
-      services.put(
-          track(ServiceProcess.start(name, "build-scheduler", common(port), settings, java)), port);
+    List<String> services = new ArrayList<>();
+    for (int n = 1; n <= settings.logServices(); n++) {
+      String name = logServiceName(n);
+      int port = settings.logServicePort(n);
+      services.add(
+          launch(
+              name,
+              () -> ServiceProcess.start(name, "log-service", common(port), settings, java),
+              port));
     }
-    services.put(
-        track(
-            ServiceProcess.start(
-                "api-gateway", "api-gateway", gatewayProperties(), settings, java)),
-        settings.gatewayPort());
+    for (int n = 1; n <= settings.schedulers(); n++) {
+      int port = settings.schedulerPort(n);
+      String name = settings.schedulers() == 1 ? "build-scheduler" : "build-scheduler-" + n;
+      services.add(
+          launch(
+              name,
+              () -> ServiceProcess.start(name, "build-scheduler", common(port), settings, java),
+              port));
+    }
+    services.add(
+        launch(
+            "api-gateway",
+            () ->
+                ServiceProcess.start(
+                    "api-gateway", "api-gateway", gatewayProperties(), settings, java),
+            settings.gatewayPort()));
     for (int n = 1; n <= settings.workers(); n++) {
       int port = settings.firstWorkerPort() + n - 1;
       String name = "build-worker-" + n;
-      services.put(
-          track(
-              ServiceProcess.start(
-                  name, "build-worker", workerProperties(name, port), settings, java)),
-          port);
+      services.add(
+          launch(
+              name,
+              () ->
+                  ServiceProcess.start(
+                      name, "build-worker", workerProperties(name, port), settings, java),
+              port));
     }
     awaitAllReady(services);
-    watchForUnexpectedExits();
+    processes.values().forEach(this::watchForUnexpectedExit);
+  }
+
+  private String launch(String name, Starter start, Integer readyPort) throws FarmException {
+    launches.put(name, new Launch(start, readyPort));
+    track(start.start());
+    return name;
+  }
+
+  /** The name of log-service n: {@code log-service} when the farm runs one. */
+  private String logServiceName(int n) {
+    return settings.logServices() == 1 ? "log-service" : "log-service-" + n;
   }
 
   private void prepareDirectories() throws FarmException {
@@ -121,9 +161,11 @@ public final class Farm implements AutoCloseable {
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("api-gateway", settings.gatewayPort());
     for (int n = 1; n <= settings.schedulers(); n++) {
-      ports.put("build-scheduler " + n, settings.schedulerPort() + n - 1);
+      ports.put("build-scheduler " + n, settings.schedulerPort(n));
     }
-    ports.put("log-service", settings.logServicePort());
+    for (int n = 1; n <= settings.logServices(); n++) {
+      ports.put(logServiceName(n), settings.logServicePort(n));
+    }
     for (int n = 1; n <= settings.workers(); n++) {
       ports.put("build-worker-" + n, settings.firstWorkerPort() + n - 1);
     }
@@ -132,6 +174,14 @@ public final class Farm implements AutoCloseable {
     ports.put("the Kafka controller", settings.kafkaPort() + 1);
     if (Executables.find(RegistryProcess.BINARY).isPresent()) {
       ports.put("the registry", settings.registryPort());
+    }
+    Map<Integer, String> owners = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> port : ports.entrySet()) {
+      String other = owners.putIfAbsent(port.getValue(), port.getKey());
+      if (other != null) {
+        throw new FarmException(
+            port.getKey() + " and " + other + " would both listen on port " + port.getValue());
+      }
     }
     for (Map.Entry<String, Integer> port : ports.entrySet()) {
       try (ServerSocket socket = new ServerSocket()) {
@@ -174,7 +224,7 @@ public final class Farm implements AutoCloseable {
     Map<String, String> properties = common(settings.gatewayPort());
     properties.put(
         "kiln.gateway.data-dir", settings.data().resolve("gateway").toAbsolutePath().toString());
-    properties.put("kiln.gateway.log-service-url", "http://127.0.0.1:" + settings.logServicePort());
+    properties.put("kiln.gateway.log-service-urls", String.join(",", logServiceUrls()));
     return properties;
   }
 
@@ -203,16 +253,15 @@ public final class Farm implements AutoCloseable {
     return process;
   }
 
-  private void awaitAllReady(Map<ManagedProcess, Integer> services) throws FarmException {
+  private void awaitAllReady(List<String> services) throws FarmException {
     List<CompletableFuture<Void>> waits = new ArrayList<>();
-    for (Map.Entry<ManagedProcess, Integer> service : services.entrySet()) {
+    for (String name : services) {
       waits.add(
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  ServiceProcess.awaitReady(service.getKey(), service.getValue(), READY_TIMEOUT);
-                  out.println(
-                      "  " + service.getKey().name() + " is ready on port " + service.getValue());
+                  awaitReady(name);
+                  out.println("  " + name + " is ready on port " + launches.get(name).readyPort());
                 } catch (FarmException e) {
                   throw new CompletionException(e);
                 }
@@ -228,24 +277,32 @@ public final class Farm implements AutoCloseable {
     }
   }
 
-  private void watchForUnexpectedExits() {
-    for (ManagedProcess process : processes.values()) {
-      process
-          .process()
-          .onExit()
-          .thenRun(
-              () -> {
-                if (!closing && !stoppedOnPurpose.contains(process.name())) {
-                  exitReason =
-                      process.name()
-                          + " stopped unexpectedly; the end of "
-                          + process.logFile()
-                          + ":\n"
-                          + process.tail(20);
-                  exited.countDown();
-                }
-              });
+  private void awaitReady(String name) throws FarmException {
+    Integer port = launches.get(name).readyPort();
+    if (port != null) {
+      ServiceProcess.awaitReady(processes.get(name), port, READY_TIMEOUT);
     }
+  }
+
+  private void watchForUnexpectedExit(ManagedProcess process) {
+    process
+        .process()
+        .onExit()
+        .thenRun(
+            () -> {
+              // A process that was restarted is no longer the component's current one.
+              if (!closing
+                  && processes.get(process.name()) == process
+                  && !stoppedOnPurpose.contains(process.name())) {
+                exitReason =
+                    process.name()
+                        + " stopped unexpectedly; the end of "
+                        + process.logFile()
+                        + ":\n"
+                        + process.tail(20);
+                exited.countDown();
+              }
+            });
   }
 
   /** Blocks until a component stops unexpectedly or the farm is closed. */
@@ -260,6 +317,38 @@ public final class Farm implements AutoCloseable {
 
   public String gatewayUrl() {
     return "http://127.0.0.1:" + settings.gatewayPort();
+  }
+
+  /** The base URL of each log-service, in order. */
+  public List<String> logServiceUrls() {
+    List<String> urls = new ArrayList<>();
+    for (int n = 1; n <= settings.logServices(); n++) {
+      urls.add("http://127.0.0.1:" + settings.logServicePort(n));
+    }
+    return urls;
+  }
+
+  /** The names of the log-service processes, in order. */
+  public List<String> logServiceNames() {
+    List<String> names = new ArrayList<>();
+    for (int n = 1; n <= settings.logServices(); n++) {
+      names.add(logServiceName(n));
+    }
+    return names;
+  }
+
+  /** The broker's address, for clients such as benchmarks. */
+  public String kafkaBootstrapServers() {
+    return "127.0.0.1:" + settings.kafkaPort();
+  }
+
+  /** The JDBC URL of the farm's database, with its credentials. */
+  public String jdbcUrl() {
+    return EmbeddedDatabase.jdbcUrl(settings)
+        + "?user="
+        + EmbeddedDatabase.USER
+        + "&password="
+        + EmbeddedDatabase.PASSWORD;
   }
 
   /** The registry's {@code host:port}, when the farm runs one. */
@@ -300,10 +389,35 @@ public final class Farm implements AutoCloseable {
     process(name).destroyForcibly();
   }
 
+  /**
+   * Starts one component again, on the same ports and data, and waits until it is ready. A
+   * component still running is stopped first (SIGTERM, then SIGKILL after the grace); one that was
+   * killed is only started.
+   */
+  public synchronized void restart(String name) throws FarmException {
+    Launch launch = launches.get(name);
+    if (launch == null) {
+      throw new IllegalArgumentException("no component named " + name + " in " + launches.keySet());
+    }
+    stoppedOnPurpose.add(name);
+    ManagedProcess old = processes.get(name);
+    old.stop(STOP_GRACE);
+    old.process().onExit().join();
+    ManagedProcess started = launch.start().start();
+    processes.put(name, started);
+    awaitReady(name);
+    stoppedOnPurpose.remove(name);
+    watchForUnexpectedExit(started);
+  }
+
   @Override
   public synchronized void close() {
     closing = true;
-    for (ManagedProcess process : new ArrayList<>(processes.values()).reversed()) {
+    List<ManagedProcess> running;
+    synchronized (processes) {
+      running = new ArrayList<>(processes.values());
+    }
+    for (ManagedProcess process : running.reversed()) {
       process.stop(STOP_GRACE);
     }
     exited.countDown();

@@ -11,16 +11,17 @@ import java.util.Map;
  *     <module>/target/quarkus-app})
  * @param data the folder holding every component's data, {@code run/} pid files and {@code logs/}
  * @param gatewayPort the public port
- * @param schedulerPort the scheduler's port; a second scheduler takes the next one
- * @param logServicePort the log-service's port
+ * @param schedulerPort the first scheduler's port (see {@link #schedulerPort(int)})
+ * @param logServicePort the first log-service's port (see {@link #logServicePort(int)})
  * @param firstWorkerPort worker n listens on this port + n − 1
  * @param postgresPort embedded PostgreSQL's port
  * @param kafkaPort the broker's client port; its controller takes the next one
  * @param registryPort the local registry's port, when docker-registry is installed
  * @param workers how many build workers run
- * @param schedulers how many schedulers run (more than one only to test that they coexist)
+ * @param schedulers how many schedulers run
  * @param workerSlots builds each worker runs at once
  * @param serviceHeap the heap limit of each service JVM, such as {@code 512m}
+ * @param logServices how many log-services run; the gateway spreads watchers over them
  * @param workerSettings more settings for every worker, such as {@code
  *     kiln.worker.cache-repository}
  */
@@ -38,6 +39,7 @@ public record FarmSettings(
     int schedulers,
     int workerSlots,
     String serviceHeap,
+    int logServices,
     Map<String, String> workerSettings) {
   public FarmSettings {
     workerSettings = Map.copyOf(workerSettings);
@@ -46,7 +48,20 @@ public record FarmSettings(
   /** The ports and sizes {@code kiln up} uses unless told otherwise. */
   public static FarmSettings defaults(Path home, Path data) {
     return new FarmSettings(
-        home, data, 8080, 8081, 8082, 8090, 15432, 19092, 5000, 1, 1, 2, "512m", Map.of());
+        home, data, 8080, 8081, 8082, 8090, 15432, 19092, 5000, 1, 1, 2, "512m", 1, Map.of());
+  }
+
+  /**
+   * The port of scheduler {@code n} (from 1). Schedulers and log-services take every other port
+   * from their first one, so that several of each never meet.
+   */
+  public int schedulerPort(int n) {
+    return schedulerPort + 2 * (n - 1);
+  }
+
+  /** The port of log-service {@code n} (from 1); see {@link #schedulerPort(int)}. */
+  public int logServicePort(int n) {
+    return logServicePort + 2 * (n - 1);
   }
 
   public FarmSettings withGatewayPort(int port) {
@@ -64,28 +79,24 @@ public record FarmSettings(
         schedulers,
         workerSlots,
         serviceHeap,
+        logServices,
         workerSettings);
   }
 
   public FarmSettings withWorkers(int count) {
-    return new FarmSettings(
-        home,
-        data,
-        gatewayPort,
-        schedulerPort,
-        logServicePort,
-        firstWorkerPort,
-        postgresPort,
-        kafkaPort,
-        registryPort,
-        count,
-        schedulers,
-        workerSlots,
-        serviceHeap,
-        workerSettings);
+    return counts(count, schedulers, logServices);
   }
 
   public FarmSettings withSchedulers(int count) {
+    return counts(workers, count, logServices);
+  }
+
+  /** Runs {@code count} log-services instead of one. */
+  public FarmSettings withLogServices(int count) {
+    return counts(workers, schedulers, count);
+  }
+
+  private FarmSettings counts(int workerCount, int schedulerCount, int logServiceCount) {
     return new FarmSettings(
         home,
         data,
@@ -96,10 +107,11 @@ public record FarmSettings(
         postgresPort,
         kafkaPort,
         registryPort,
-        workers,
-        count,
+        workerCount,
+        schedulerCount,
         workerSlots,
         serviceHeap,
+        logServiceCount,
         workerSettings);
   }
 
@@ -119,6 +131,7 @@ public record FarmSettings(
         schedulers,
         workerSlots,
         serviceHeap,
+        logServices,
         workerSettings);
   }
 
@@ -140,6 +153,7 @@ public record FarmSettings(
         schedulers,
         workerSlots,
         serviceHeap,
+        logServices,
         settings);
   }
 

@@ -1,13 +1,16 @@
 package dev.kiln.contracts.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
@@ -33,12 +36,15 @@ public final class EventCodec {
   private EventCodec() {}
 
   /**
-   * The JSON settings Kiln uses on the wire: ISO-8601 instants, nulls left out, unknown fields and
-   * unknown enum values tolerated.
+   * The JSON settings Kiln uses on the wire: ISO-8601 instants (read by {@link WireInstants}),
+   * nulls left out, unknown fields and unknown enum values tolerated.
    */
   public static ObjectMapper newMapper() {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
+        .addModule(
+            new SimpleModule("kiln-wire")
+                .addDeserializer(Instant.class, new WireInstants.Deserializer()))
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
@@ -66,41 +72,106 @@ public final class EventCodec {
    * @throws EventDecodingException when the bytes are not a valid envelope
    */
   public static Optional<Envelope> decode(byte[] bytes) {
-    JsonNode tree;
-    try {
-      tree = MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      throw new EventDecodingException("record is not JSON: " + e.getMessage(), e);
-    }
-    if (!(tree instanceof ObjectNode node)) {
-      throw new EventDecodingException("record is not a JSON object", null);
-    }
-    String type = node.path("type").asText(null);
-    if (type == null) {
-      throw new EventDecodingException("record has no type", null);
-    }
-    Class<? extends Event> payloadType = TYPES.get(type);
-    if (payloadType == null) {
-      return Optional.empty();
-    }
-    try {
-      Event payload = MAPPER.treeToValue(node.path("payload"), payloadType);
-      if (payload == null) {
-        throw new EventDecodingException(type + " record has no payload", null);
+    // One pass over the bytes: producers write the type before the payload, which is then bound
+    // straight to its record. A payload that comes first is kept as a tree until the type is known.
+    Fields fields = new Fields();
+    try (JsonParser parser = MAPPER.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new EventDecodingException("record is not a JSON object", null);
       }
-      return Optional.of(
-          new Envelope(
-              UUID.fromString(node.path("eventId").asText()),
-              type,
-              node.path("schemaVersion").asInt(1),
-              Instant.parse(node.path("occurredAt").asText()),
-              node.hasNonNull("buildId") ? node.get("buildId").asText() : null,
-              payload));
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "eventId" -> fields.eventId = text(parser, value);
+          case "type" -> fields.type = text(parser, value);
+          case "schemaVersion" -> fields.schemaVersion = parser.getValueAsInt(1);
+          case "occurredAt" -> fields.occurredAt = text(parser, value);
+          case "buildId" -> fields.buildId = text(parser, value);
+          case "payload" -> fields.readPayload(parser, value);
+          default -> parser.skipChildren();
+        }
+      }
+    } catch (JsonParseException e) {
+      throw new EventDecodingException("record is not JSON: " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       if (e instanceof EventDecodingException decoding) {
         throw decoding;
       }
-      throw new EventDecodingException("invalid " + type + " record: " + e.getMessage(), e);
+      throw new EventDecodingException("invalid " + fields.type + " record: " + e.getMessage(), e);
+    }
+    return fields.envelope();
+  }
+
+  private static String text(JsonParser parser, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value.isStructStart()) {
+      parser.skipChildren();
+      return null;
+    }
+    return parser.getValueAsString();
+  }
+
+  /** The envelope's fields as they are read. */
+  private static final class Fields {
+    String eventId;
+    String type;
+    int schemaVersion = 1;
+    String occurredAt;
+    String buildId;
+    boolean payloadSeen;
+    Event payload;
+    JsonNode payloadTree;
+
+    void readPayload(JsonParser parser, JsonToken value) throws IOException {
+      payloadSeen = true;
+      if (value == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (type == null) {
+        payloadTree = MAPPER.readTree(parser);
+      } else if (TYPES.containsKey(type)) {
+        payload = MAPPER.readValue(parser, TYPES.get(type));
+      } else {
+        parser.skipChildren();
+      }
+    }
+
+    Optional<Envelope> envelope() {
+      if (type == null) {
+        throw new EventDecodingException("record has no type", null);
+      }
+      Class<? extends Event> payloadType = TYPES.get(type);
+      if (payloadType == null) {
+        return Optional.empty();
+      }
+      try {
+        if (payload == null && payloadTree != null) {
+          payload = MAPPER.treeToValue(payloadTree, payloadType);
+        }
+        if (payload == null) {
+          throw new EventDecodingException(type + " record has no payload", null);
+        }
+        if (eventId == null || occurredAt == null) {
+          throw new EventDecodingException(
+              type + " record has no " + (eventId == null ? "eventId" : "occurredAt"), null);
+        }
+        return Optional.of(
+            new Envelope(
+                UUID.fromString(eventId),
+                type,
+                schemaVersion,
+                WireInstants.parse(occurredAt),
+                buildId,
+                payload));
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof EventDecodingException decoding) {
+          throw decoding;
+        }
+        throw new EventDecodingException("invalid " + type + " record: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -162,6 +162,72 @@ class EventCodecTest {
         .hasMessageContaining("consecutive");
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T12:34:56.1Z",
+        "2026-01-01T12:34:56.123Z",
+        "2026-01-01T12:34:56.123456Z",
+        "2026-01-01T12:34:56.123456789Z",
+        "1970-01-01T00:00:00Z",
+        "1969-12-31T23:59:59.999Z",
+        "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999999999Z",
+        "2024-02-29T23:59:59Z",
+        "2026-01-01T01:00:00+01:00",
+        "2026-01-01T24:00:00Z",
+        "2026-01-01T00:00:00.Z",
+        "2026-01-01t00:00:00z"
+      })
+  void instantsAreReadAsTheStandardParserReadsThem(String text) {
+    assertThat(WireInstants.parse(text)).isEqualTo(Instant.parse(text));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "2026-02-30T00:00:00Z",
+        "2026-13-01T00:00:00Z",
+        "2026-01-01T00:60:00Z",
+        "2026-01-01T00:00:00.1234567890Z",
+        "2026-01-01 00:00:00Z",
+        "yesterday"
+      })
+  void invalidInstantsAreRefusedAsTheStandardParserRefusesThem(String text) {
+    assertThatThrownBy(() -> Instant.parse(text))
+        .isInstanceOf(java.time.format.DateTimeParseException.class);
+    assertThatThrownBy(() -> WireInstants.parse(text))
+        .isInstanceOf(java.time.format.DateTimeParseException.class);
+  }
+
+  @Test
+  void aPayloadBeforeItsTypeIsReadToo() {
+    String json =
+        """
+        {"payload":{"workerId":"w1","attempt":2},"buildId":"b1","schemaVersion":1,
+         "occurredAt":"2026-01-01T00:00:00.5Z","type":"BuildAccepted",
+         "eventId":"2b1b2b9e-4f55-4a39-9d53-7e8f1f6f3c11"}
+        """;
+    Envelope envelope = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+
+    assertThat(envelope.payload()).isEqualTo(new BuildAccepted("w1", 2));
+    assertThat(envelope.occurredAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.5Z"));
+    assertThat(envelope.buildId()).isEqualTo("b1");
+  }
+
+  @Test
+  void anEnvelopeWithoutEventIdIsADecodingError() {
+    String json =
+        """
+        {"type":"BuildAccepted","occurredAt":"2026-01-01T00:00:00Z","buildId":"b1",
+         "payload":{"workerId":"w1","attempt":2}}
+        """;
+    assertThatThrownBy(() -> EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(EventCodec.EventDecodingException.class)
+        .hasMessageContaining("eventId");
+  }
+
   @Test
   void notJsonIsADecodingError() {
     assertThatThrownBy(() -> EventCodec.decode("nope".getBytes(StandardCharsets.UTF_8)))

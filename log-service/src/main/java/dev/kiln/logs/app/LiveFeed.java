@@ -42,6 +42,11 @@ public class LiveFeed {
     }
   }
 
+  /** Whether any stream follows the build now. */
+  public boolean follows(String buildId) {
+    return subscribers.containsKey(buildId);
+  }
+
   /** How many streams follow builds now. */
   public int subscriptions() {
     return subscribers.values().stream().mapToInt(Set::size).sum();

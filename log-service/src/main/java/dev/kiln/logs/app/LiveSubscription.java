@@ -4,6 +4,7 @@ import dev.kiln.logs.domain.LogEvent;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,14 +14,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * existing ({@link #takeSkipped()}), since the stream can read them from the store: a stream that
  * replays a long log while lines pour in is not cut off. When the other events do not fit, the
  * stream stopped taking anything: the subscription drops what it holds, takes nothing more, and
- * tells its owner, who closes the stream.
+ * tells its owner, who closes the stream. A {@link #nudge} wakes the owner from {@link #poll}
+ * without an event, when something else it waits for happened.
  */
 public final class LiveSubscription implements AutoCloseable {
   private final LiveFeed feed;
   private final String buildId;
   private final int capacity;
   private final Runnable onOverflow;
-  private final LinkedBlockingQueue<LogEvent> events = new LinkedBlockingQueue<>();
+  private static final Object NUDGE = new Object();
+
+  private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+  private final AtomicBoolean nudged = new AtomicBoolean();
   private final AtomicInteger heldLines = new AtomicInteger();
   private final AtomicInteger heldOthers = new AtomicInteger();
   private final AtomicReference<LogEvent.LinesSkipped> skipped = new AtomicReference<>();
@@ -57,18 +62,34 @@ public final class LiveSubscription implements AutoCloseable {
     } else if (heldOthers.addAndGet(event.weight()) > capacity) {
       overflowed = true;
       events.clear();
+      nudged.set(false);
       onOverflow.run();
       return;
     }
     events.add(event);
   }
 
-  /** The next buffered event, waiting up to {@code wait}; {@code null} when none came. */
+  /** Wakes a {@link #poll} that waits, or makes the next one return at once. Never blocks. */
+  public void nudge() {
+    if (nudged.compareAndSet(false, true)) {
+      events.add(NUDGE);
+    }
+  }
+
+  /**
+   * The next buffered event, waiting up to {@code wait}; {@code null} when none came or when the
+   * subscription was nudged.
+   */
   public LogEvent poll(Duration wait) throws InterruptedException {
-    LogEvent event =
+    Object next =
         wait.isZero() || wait.isNegative()
             ? events.poll()
             : events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+    if (next == NUDGE) {
+      nudged.set(false);
+      return null;
+    }
+    LogEvent event = (LogEvent) next;
     if (event != null) {
       (event instanceof LogEvent.Lines ? heldLines : heldOthers).addAndGet(-event.weight());
     }
@@ -96,5 +117,6 @@ public final class LiveSubscription implements AutoCloseable {
   public void close() {
     feed.unsubscribe(this);
     events.clear();
+    nudged.set(false);
   }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.logs.app;
 
 import dev.kiln.logs.config.LogServiceConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
@@ -13,13 +14,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public class LogStreams {
   private final LogReader reader;
   private final LiveFeed feed;
+  private final StoreProgress progress;
   private final StreamSettings settings;
   private final Set<BuildLogStream> open = ConcurrentHashMap.newKeySet();
 
   public LogStreams(
-      LogReader reader, LiveFeed feed, LogServiceConfig config, MeterRegistry registry) {
-    this.reader = reader;
+      LogReader reader,
+      LiveFeed feed,
+      StoreProgress progress,
+      LogServiceConfig config,
+      MeterRegistry registry) {
+    Counter reads =
+        Counter.builder("kiln.logs.stream.reads")
+            .description("database reads made by live streams")
+            .register(registry);
+    this.reader = new CountedReader(reader, reads::increment);
     this.feed = feed;
+    this.progress = progress;
     this.settings =
         new StreamSettings(
             config.pageSize(),
@@ -27,7 +38,6 @@ public class LogStreams {
             config.finalSeqGrace(),
             config.endSettle(),
             config.gapRetry(),
-            config.recheckInterval(),
             config.unknownBuildTimeout(),
             config.sendTimeout());
     registry.gaugeCollectionSize("kiln.logs.streams.open", Tags.empty(), open);
@@ -42,7 +52,7 @@ public class LogStreams {
    */
   public BuildLogStream open(String buildId, long after, Integer afterAttempt, StreamSink sink) {
     BuildLogStream stream =
-        new BuildLogStream(buildId, after, afterAttempt, reader, feed, settings, sink);
+        new BuildLogStream(buildId, after, afterAttempt, reader, feed, progress, settings, sink);
     open.add(stream);
     Thread.ofVirtual()
         .name("log-stream-" + buildId)

@@ -9,8 +9,7 @@ import java.time.Duration;
  * @param buffer messages buffered per stream before its client counts as too slow
  * @param finalSeqGrace how long to wait for the last line's seq after a build ended
  * @param endSettle how long to take late step events after the last line before ending
- * @param gapRetry pause before reading again lines that are not stored yet
- * @param recheckInterval how often to read status, steps and lines again
+ * @param gapRetry the longest pause before reading again lines that are not stored yet
  * @param unknownBuildTimeout how long to wait for news of a build nothing is known about
  * @param sendTimeout how long a client may take to accept what was sent
  */
@@ -20,6 +19,5 @@ public record StreamSettings(
     Duration finalSeqGrace,
     Duration endSettle,
     Duration gapRetry,
-    Duration recheckInterval,
     Duration unknownBuildTimeout,
     Duration sendTimeout) {}

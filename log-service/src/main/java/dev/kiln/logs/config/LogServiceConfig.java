@@ -9,10 +9,6 @@ import java.util.Optional;
 @ConfigMapping(prefix = "kiln.logs")
 public interface LogServiceConfig {
 
-  /** Log lines written per INSERT statement when a polled batch is stored. */
-  @WithDefault("1000")
-  int insertRows();
-
   /** Log lines read per database page when replaying a stream or serving a log as text. */
   @WithDefault("1000")
   int pageSize();
@@ -29,13 +25,19 @@ public interface LogServiceConfig {
   @WithDefault("500ms")
   Duration endSettle();
 
-  /** Pause before a stream reads again lines that were announced but are not stored yet. */
-  @WithDefault("50ms")
+  /**
+   * The longest a stream waits before it reads again lines that were announced but not stored; it
+   * reads them as soon as the store has passed them, when the event log can tell.
+   */
+  @WithDefault("1s")
   Duration gapRetry();
 
-  /** How often a stream reads status, steps and lines again, for events it may have missed. */
-  @WithDefault("1s")
-  Duration recheckInterval();
+  /**
+   * How often the store's progress is read from Kafka (the committed offsets of the store group)
+   * while a stream waits for it.
+   */
+  @WithDefault("250ms")
+  Duration storePollInterval();
 
   /** How long a stream of a build nothing is known about stays open waiting for news of it. */
   @WithDefault("60s")

@@ -1,7 +1,7 @@
 package dev.kiln.gateway.adapter.rest;
 
 import dev.kiln.contracts.BuildIds;
-import dev.kiln.gateway.config.GatewayConfig;
+import dev.kiln.gateway.adapter.LogServicePool;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Relays log history and steps from log-service as they are: status, type and body. The body is
  * piped, not collected, so a whole log as {@code text/plain} flows through at the pace the client
- * reads it.
+ * reads it. A log-service that cannot be reached is passed over for the next one.
  */
 @ApplicationScoped
 public class LogRelayRoutes {
@@ -29,13 +29,18 @@ public class LogRelayRoutes {
   private static final List<CharSequence> PASSED_BACK =
       List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, HttpHeaders.CACHE_CONTROL);
   private static final long IDLE_TIMEOUT_MS = 60_000;
+  private static final int MAX_CONNECTIONS = 256;
 
-  private final String logService;
+  private final LogServicePool logServices;
   private final HttpClient client;
 
-  public LogRelayRoutes(Vertx vertx, GatewayConfig config) {
-    this.logService = config.logServiceUrl().toString().replaceAll("/+$", "");
-    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+  public LogRelayRoutes(Vertx vertx, LogServicePool logServices) {
+    this.logServices = logServices;
+    // A whole log as text holds its connection while the client reads; the default pool of 5
+    // connections per log-service would make a sixth reader wait for one of them to finish.
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setConnectTimeout(5_000).setMaxPoolSize(MAX_CONNECTIONS));
   }
 
   void install(@Observes Router router) {
@@ -54,16 +59,17 @@ public class LogRelayRoutes {
       return;
     }
     String query = rc.request().query();
+    String path = "/api/v1/builds/" + id + "/" + what + (query == null ? "" : "?" + query);
+    relay(rc, path, logServices.candidates(), 0);
+  }
+
+  /** Tries {@code candidates} from the {@code next}th on until one answers. */
+  private void relay(RoutingContext rc, String path, List<String> candidates, int next) {
+    String logService = candidates.get(next);
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.GET)
-            .setAbsoluteURI(
-                logService
-                    + "/api/v1/builds/"
-                    + id
-                    + "/"
-                    + what
-                    + (query == null ? "" : "?" + query))
+            .setAbsoluteURI(logService + path)
             .setIdleTimeout(IDLE_TIMEOUT_MS);
     String accept = rc.request().getHeader(HttpHeaders.ACCEPT);
     if (accept != null) {
@@ -72,18 +78,28 @@ public class LogRelayRoutes {
     client
         .request(options)
         .compose(request -> request.send())
-        .onSuccess(upstream -> pipe(upstream, rc.response()))
+        .onSuccess(
+            upstream -> {
+              logServices.reached(logService);
+              pipe(upstream, rc.response());
+            })
         .onFailure(
             error -> {
               LOG.warnf("log-service at %s is unreachable: %s", logService, error.toString());
-              if (!rc.response().headWritten()) {
-                ApiError.send(
-                    rc.response(),
-                    503,
-                    "unavailable",
-                    "log-service is unreachable (" + error.getMessage() + "); try again later",
-                    null);
+              logServices.failed(logService);
+              if (rc.response().headWritten() || rc.response().closed()) {
+                return;
               }
+              if (next + 1 < candidates.size()) {
+                relay(rc, path, candidates, next + 1);
+                return;
+              }
+              ApiError.send(
+                  rc.response(),
+                  503,
+                  "unavailable",
+                  "log-service is unreachable (" + error.getMessage() + "); try again later",
+                  null);
             });
   }
 

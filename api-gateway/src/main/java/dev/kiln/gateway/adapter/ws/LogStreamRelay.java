@@ -1,8 +1,9 @@
 package dev.kiln.gateway.adapter.ws;
 
 import dev.kiln.contracts.BuildIds;
+import dev.kiln.gateway.adapter.LogServicePool;
 import dev.kiln.gateway.adapter.rest.ApiError;
-import dev.kiln.gateway.config.GatewayConfig;
+import dev.kiln.gateway.config.LogRelayConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -16,12 +17,17 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * Relays the live log stream of a build between a client and log-service, message by message and in
  * both directions, with the close code and reason of whichever side closes first passed to the
- * other. A side that cannot keep up pauses the other, so no queue grows without bound.
+ * other. A side that cannot keep up pauses the other, so no queue grows without bound. Streams take
+ * the log-services in turn; one that cannot be reached is passed over for the next. The gateway
+ * pings its clients itself ({@link Keepalive}): pings between log-service and the gateway stay on
+ * that leg.
  */
 @ApplicationScoped
 public class LogStreamRelay {
@@ -31,14 +37,27 @@ public class LogStreamRelay {
   private static final short ABNORMAL = 1006;
   private static final int REFUSED_BASE = 4000;
 
-  private final String logService;
+  /**
+   * Each relayed stream is a connection of its own to log-service, held while the client watches;
+   * the client's default cap (50 per host) would make the 51st watcher of a log-service wait until
+   * another one left.
+   */
+  private static final int MAX_STREAMS_PER_LOG_SERVICE = 100_000;
+
+  private final Vertx vertx;
+  private final LogServicePool logServices;
+  private final Duration pingInterval;
   private final WebSocketClient client;
 
-  public LogStreamRelay(Vertx vertx, GatewayConfig config) {
-    this.logService =
-        config.logServiceUrl().toString().replaceAll("/+$", "").replaceFirst("^http", "ws");
+  public LogStreamRelay(Vertx vertx, LogServicePool logServices, LogRelayConfig config) {
+    this.vertx = vertx;
+    this.logServices = logServices;
+    this.pingInterval = config.streamPingInterval();
     this.client =
-        vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(5_000));
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setConnectTimeout(5_000)
+                .setMaxConnections(MAX_STREAMS_PER_LOG_SERVICE));
   }
 
   void install(@Observes Router router) {
@@ -61,21 +80,28 @@ public class LogStreamRelay {
       return;
     }
     String query = rc.request().query();
-    String target =
-        logService + "/api/v1/builds/" + id + "/logs/stream" + (query == null ? "" : "?" + query);
+    String path = "/api/v1/builds/" + id + "/logs/stream" + (query == null ? "" : "?" + query);
     rc.request()
         .toWebSocket()
-        .onSuccess(downstream -> connect(downstream, target))
+        .onSuccess(
+            downstream -> {
+              // Whatever the client sends before log-service answers waits for it.
+              downstream.pause();
+              Keepalive.start(vertx, downstream, pingInterval);
+              connect(downstream, path, logServices.candidates(), 0);
+            })
         .onFailure(error -> LOG.debugf("WebSocket upgrade failed: %s", error.toString()));
   }
 
-  private void connect(ServerWebSocket downstream, String target) {
-    // Whatever the client sends before log-service answers waits for it.
-    downstream.pause();
+  /** Connects to the {@code next}th of {@code candidates}, or to the one after when it is down. */
+  private void connect(ServerWebSocket downstream, String path, List<String> candidates, int next) {
+    String logService = candidates.get(next);
+    String target = logService.replaceFirst("^http", "ws") + path;
     client
         .connect(new WebSocketConnectOptions().setAbsoluteURI(target))
         .onSuccess(
             upstream -> {
+              logServices.reached(logService);
               if (downstream.isClosed()) {
                 upstream.close();
                 return;
@@ -84,7 +110,19 @@ public class LogStreamRelay {
               relay(downstream, upstream);
               downstream.resume();
             })
-        .onFailure(error -> refuse(downstream, target, error));
+        .onFailure(
+            error -> {
+              if (refused(downstream, error) || downstream.isClosed()) {
+                return;
+              }
+              LOG.warnf("log-service stream at %s unreachable: %s", target, error.toString());
+              logServices.failed(logService);
+              if (next + 1 < candidates.size()) {
+                connect(downstream, path, candidates, next + 1);
+              } else {
+                downstream.close(INTERNAL_ERROR, "log-service unavailable");
+              }
+            });
   }
 
   /**
@@ -92,17 +130,16 @@ public class LogStreamRelay {
    * closes the client's stream with 4000 + that status, so the client can tell it from log-service
    * being down (1011).
    */
-  private static void refuse(ServerWebSocket downstream, String target, Throwable error) {
+  private static boolean refused(ServerWebSocket downstream, Throwable error) {
     if (error instanceof UpgradeRejectedException rejected
         && rejected.getStatus() >= 400
         && rejected.getStatus() < 600) {
       downstream.close(
           (short) (REFUSED_BASE + rejected.getStatus()),
           "log-service refused the stream with HTTP " + rejected.getStatus());
-      return;
+      return true;
     }
-    LOG.warnf("log-service stream at %s unreachable: %s", target, error.toString());
-    downstream.close(INTERNAL_ERROR, "log-service unavailable");
+    return false;
   }
 
   private static void relay(WebSocketBase from, WebSocketBase to) {

@@ -45,6 +45,39 @@ class LogRelayTest {
   }
 
   @Test
+  void aLogServiceThatIsDownIsPassedOverForTheOneThatIsUp() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      given()
+          .get("/api/v1/builds/" + BuildIds.newId() + "/logs?after=0&limit=2")
+          .then()
+          .statusCode(200)
+          .body("next", equalTo(2));
+    }
+    for (int i = 0; i < 4; i++) {
+      Stream stream = Stream.open(streamUri(BuildIds.newId(), 0));
+      await().atMost(Duration.ofSeconds(30)).until(() -> stream.messages.size() >= 3);
+      stream.socket.sendClose(1000, "done").get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void manyStreamsAreRelayedAtOnce() throws Exception {
+    List<Stream> streams = new java.util.ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      streams.add(Stream.open(streamUri(BuildIds.newId(), 0)));
+    }
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> streams.stream().allMatch(stream -> stream.messages.size() >= 3));
+    } finally {
+      for (Stream stream : streams) {
+        stream.socket.sendClose(1000, "done");
+      }
+    }
+  }
+
+  @Test
   void wholeLogAsTextIsRelayedLineByLine() {
     String expected =
         IntStream.rangeClosed(1, LogServiceStandIn.LINES)

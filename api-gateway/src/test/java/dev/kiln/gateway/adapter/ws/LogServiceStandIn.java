@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Stands in for log-service in the relay tests: a small Vert.x server with the same paths. It
  * serves {@value #LINES} numbered log lines, echoes what a stream client sends, closes a stream
  * with 4000 when asked, refuses the stream of {@link #UNKNOWN_BUILD}, and remembers how the last
- * client closed.
+ * client closed. The gateway is given a second log-service before it that never answers, so that
+ * every relay also shows it passes over an instance that is down.
  */
 public class LogServiceStandIn implements QuarkusTestResourceLifecycleManager {
   static final int LINES = 20_000;
@@ -32,13 +33,19 @@ public class LogServiceStandIn implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
     vertx = Vertx.vertx();
+    port = freePort();
+    startServer();
+    return Map.of(
+        "kiln.gateway.log-service-urls",
+        "http://localhost:" + freePort() + ",http://localhost:" + port);
+  }
+
+  private static int freePort() {
     try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
+      return free.getLocalPort();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    startServer();
-    return Map.of("kiln.gateway.log-service-url", "http://localhost:" + port);
   }
 
   @Override

@@ -18,7 +18,9 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -37,7 +39,10 @@ public class LogConsumers {
   public static final String LIVE_GROUP_PREFIX = "kiln-log-service-live-";
 
   private static final Logger LOG = Logger.getLogger(LogConsumers.class);
-  private static final List<String> TOPICS =
+  private static final int STORE_FETCH_BYTES = 8 * 1024 * 1024;
+
+  /** The topics read, by both groups. */
+  static final List<String> TOPICS =
       List.of(Topics.BUILD_LOGS, Topics.BUILD_STEPS, Topics.BUILD_STATUS);
 
   private final String bootstrapServers;
@@ -45,6 +50,7 @@ public class LogConsumers {
   private final String instanceId;
   private final LogIngest ingest;
   private final LiveFeed feed;
+  private final KafkaStoreProgress progress;
   private EventConsumer store;
   private EventConsumer live;
 
@@ -53,24 +59,28 @@ public class LogConsumers {
       KafkaSettings kafka,
       LogServiceConfig config,
       LogIngest ingest,
-      LiveFeed feed) {
+      LiveFeed feed,
+      KafkaStoreProgress progress) {
     this.bootstrapServers = bootstrapServers;
     this.kafka = kafka;
     this.instanceId =
         config.instanceId().orElseGet(() -> UUID.randomUUID().toString().substring(0, 8));
     this.ingest = ingest;
     this.feed = feed;
+    this.progress = progress;
   }
 
   void start(@Observes StartupEvent startup) throws InterruptedException {
     TopicAdmin.ensureTopics(bootstrapServers, kafka.partitions(), kafka.replication());
+    Map<String, Object> storeConfig =
+        KafkaClients.consumerConfig(
+            bootstrapServers, STORE_GROUP, "log-service-store-" + instanceId, true);
+    // Larger polls make fewer, larger transactions: each costs a commit and a Kafka commit.
+    storeConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, STORE_FETCH_BYTES);
+    storeConfig.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * STORE_FETCH_BYTES);
     store =
         new EventConsumer(
-            "log-store",
-            KafkaClients.consumerConfig(
-                bootstrapServers, STORE_GROUP, "log-service-store-" + instanceId, true),
-            TOPICS,
-            events -> ingest.store(buildEvents(events)));
+            "log-store", storeConfig, TOPICS, events -> ingest.store(buildEvents(events)));
     live =
         new EventConsumer(
             "log-live",
@@ -80,6 +90,8 @@ public class LogConsumers {
                 "log-service-live-" + instanceId,
                 false),
             TOPICS,
+            // Records of builds no stream of this instance follows are not even decoded.
+            feed::follows,
             events -> buildEvents(events).forEach(e -> feed.publish(e.buildId(), e.event())));
     store.start();
     live.start();

@@ -1,0 +1,136 @@
+package dev.kiln.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client of a build's live log stream that records, for every log line, the time from the line's
+ * timestamp ({@code ts}, when the worker printed it) to the moment the message arrived here, and
+ * checks that lines come in seq order with no gap and no repeat. The same clock made both times:
+ * the benchmark and the farm run on one machine.
+ */
+final class StreamWatcher implements WebSocket.Listener {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  private final LatencyHistogram latencies;
+  private final long measureFromSeq;
+  private final StringBuilder partial = new StringBuilder();
+  private final CompletableFuture<Void> opened = new CompletableFuture<>();
+  private final CompletableFuture<String> ended = new CompletableFuture<>();
+  private final AtomicLong lastSeq = new AtomicLong();
+  private volatile String disorder;
+
+  /**
+   * @param measureFromSeq lines before this seq are checked but not measured (the warm-up)
+   */
+  private StreamWatcher(LatencyHistogram latencies, long measureFromSeq) {
+    this.latencies = latencies;
+    this.measureFromSeq = measureFromSeq;
+  }
+
+  static StreamWatcher open(URI stream, LatencyHistogram latencies, long measureFromSeq) {
+    StreamWatcher watcher = new StreamWatcher(latencies, measureFromSeq);
+    HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(stream, watcher).join();
+    return watcher;
+  }
+
+  /** Completes with the close code and reason once the server closed the stream. */
+  CompletableFuture<String> ended() {
+    return ended;
+  }
+
+  /** Completes once the first message (the build's status) arrived. */
+  CompletableFuture<Void> opened() {
+    return opened;
+  }
+
+  long lastSeq() {
+    return lastSeq.get();
+  }
+
+  /** What was wrong with the order of the lines, or {@code null}. */
+  String disorder() {
+    return disorder;
+  }
+
+  @Override
+  public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+    long now = microsOfDay();
+    partial.append(data);
+    if (last) {
+      received(partial, now);
+      partial.setLength(0);
+    }
+    socket.request(1);
+    return null;
+  }
+
+  private void received(CharSequence message, long arrivedMicros) {
+    opened.complete(null);
+    String text = message.toString();
+    if (!text.startsWith("{\"type\":\"log\"")) {
+      return;
+    }
+    long seq = number(text, "\"seq\":");
+    if (seq != lastSeq.get() + 1 && disorder == null) {
+      disorder = "line " + seq + " came after line " + lastSeq.get();
+    }
+    lastSeq.set(seq);
+    if (seq >= measureFromSeq) {
+      long printed = timeOfDayMicros(text);
+      latencies.record(Math.floorMod(arrivedMicros - printed, MICROS_PER_DAY));
+    }
+  }
+
+  @Override
+  public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+    opened.complete(null);
+    ended.complete(code + " " + reason);
+    return null;
+  }
+
+  @Override
+  public void onError(WebSocket socket, Throwable error) {
+    opened.complete(null);
+    ended.completeExceptionally(error);
+  }
+
+  private static long number(String text, String field) {
+    int at = text.indexOf(field) + field.length();
+    long value = 0;
+    while (at < text.length() && Character.isDigit(text.charAt(at))) {
+      value = value * 10 + (text.charAt(at++) - '0');
+    }
+    return value;
+  }
+
+  /** The time of day of {@code "ts":"yyyy-mm-ddThh:mm:ss[.fraction]Z"} in microseconds. */
+  private static long timeOfDayMicros(String text) {
+    int t = text.indexOf("\"ts\":\"") + 6 + 11;
+    long micros = ((two(text, t) * 60L + two(text, t + 3)) * 60L + two(text, t + 6)) * 1_000_000L;
+    int at = t + 8;
+    if (text.charAt(at) == '.') {
+      long scale = 100_000;
+      for (at++; Character.isDigit(text.charAt(at)); at++) {
+        micros += (text.charAt(at) - '0') * scale;
+        scale /= 10;
+      }
+    }
+    return micros;
+  }
+
+  private static int two(String text, int at) {
+    return (text.charAt(at) - '0') * 10 + (text.charAt(at + 1) - '0');
+  }
+
+  private static long microsOfDay() {
+    java.time.Instant now = java.time.Instant.now();
+    return LocalTime.ofInstant(now, ZoneOffset.UTC).toNanoOfDay() / 1_000;
+  }
+}
