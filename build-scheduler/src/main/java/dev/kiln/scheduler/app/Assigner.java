@@ -1,18 +1,23 @@
 package dev.kiln.scheduler.app;
 
-import dev.kiln.contracts.Platform;
 import dev.kiln.contracts.events.BuildAssigned;
+import dev.kiln.scheduler.adapter.persistence.AffinityRepository;
 import dev.kiln.scheduler.adapter.persistence.BuildRepository;
+import dev.kiln.scheduler.adapter.persistence.OwnerRepository;
 import dev.kiln.scheduler.adapter.persistence.WorkerRepository;
 import dev.kiln.scheduler.domain.Build;
+import dev.kiln.scheduler.domain.FairShare;
+import dev.kiln.scheduler.domain.Placement;
 import dev.kiln.scheduler.domain.PlacementPolicy;
 import dev.kiln.scheduler.domain.Reasons;
+import dev.kiln.scheduler.domain.SourceKey;
 import dev.kiln.scheduler.domain.Worker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,20 +27,31 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Gives queued builds to workers. Safe to run in several scheduler instances at once against one
- * database: queued builds are taken with {@code FOR UPDATE SKIP LOCKED}, so two assigners never
- * hold the same build, and a worker's row is locked before its busy slots are counted, so two
- * assigners never both fill its last slot.
+ * Gives queued builds to workers: builds are offered slots in {@link FairShare} order, and each
+ * goes where {@link PlacementPolicy} says. Safe to run in several scheduler instances at once
+ * against one database: queued builds are locked with {@code FOR UPDATE SKIP LOCKED}, so two
+ * assigners never hold the same build, and a worker's row is locked before its busy slots are
+ * counted, so two assigners never both fill its last slot.
  */
 public final class Assigner {
   private static final Logger LOG = Logger.getLogger(Assigner.class);
   private static final int ROUND_LIMIT = 100;
 
+  /**
+   * How many more queued builds than free slots a round looks at, so that builds that cannot go
+   * anywhere now (waiting for their preferred worker, or taken by another instance) leave room for
+   * those behind them.
+   */
+  private static final int LOOK_AHEAD = 2;
+
   private final Transactor transactor;
   private final BuildRepository builds;
   private final WorkerRepository workers;
+  private final OwnerRepository owners;
+  private final AffinityRepository affinity;
   private final Transitions transitions;
-  private final PlacementPolicy policy;
+  private final PlacementPolicy placement;
+  private final FairShare fairShare;
   private final Duration lease;
   private final Clock clock;
 
@@ -46,15 +62,21 @@ public final class Assigner {
       Transactor transactor,
       BuildRepository builds,
       WorkerRepository workers,
+      OwnerRepository owners,
+      AffinityRepository affinity,
       Transitions transitions,
-      PlacementPolicy policy,
+      PlacementPolicy placement,
+      FairShare fairShare,
       Duration lease,
       Clock clock) {
     this.transactor = transactor;
     this.builds = builds;
     this.workers = workers;
+    this.owners = owners;
+    this.affinity = affinity;
     this.transitions = transitions;
-    this.policy = policy;
+    this.placement = placement;
+    this.fairShare = fairShare;
     this.lease = lease;
     this.clock = clock;
   }
@@ -77,53 +99,84 @@ public final class Assigner {
 
   private int round(Connection connection) throws SQLException {
     Instant now = clock.instant();
-    Map<String, Worker> open = new LinkedHashMap<>();
+    Map<String, Worker> known = new LinkedHashMap<>();
+    List<Worker> open = new ArrayList<>();
+    int room = 0;
     for (Worker worker : workers.all(connection)) {
-      if (policy.hasRoom(worker, now)) {
-        open.put(worker.id(), worker);
+      known.put(worker.id(), worker);
+      if (placement.hasRoom(worker, now)) {
+        open.add(worker);
+        room += worker.free();
       }
     }
-    if (open.isEmpty()) {
+    if (room == 0) {
       return 0;
     }
-    // Taking only builds some open worker can run, and no more than there is room for, keeps a
-    // queue head that cannot run now from blocking the builds behind it.
-    Set<Platform> platforms = new HashSet<>();
-    int room = 0;
-    for (Worker worker : open.values()) {
-      platforms.add(worker.platform());
-      room += worker.free();
+    int limit = Math.min(room, ROUND_LIMIT);
+    BuildRepository.QueueHead head =
+        builds.queueHead(connection, open, now, fairShare.aging(), limit * LOOK_AHEAD);
+    List<Build> queued = builds.lockQueued(connection, head.ids());
+    if (queued.isEmpty()) {
+      return 0;
     }
-    List<Build> queued = builds.lockQueued(connection, platforms, Math.min(room, ROUND_LIMIT));
+    Map<SourceKey, String> preferred =
+        affinity.preferredWorkers(connection, queued.stream().map(Build::sourceKey).toList());
+    FairShare.Round round = fairShare.round(queued, head.loads(), now);
+    Set<String> lockedWorkers = new HashSet<>();
+    Set<String> served = new HashSet<>();
     int assigned = 0;
-    for (Build build : queued) {
-      Optional<Worker> worker = place(connection, build, open, now);
-      if (worker.isPresent()) {
-        assign(connection, build, worker.get(), now);
-        open.put(worker.get().id(), worker.get().withBusy(worker.get().busy() + 1));
-        assigned++;
+    Optional<Build> next;
+    while (assigned < limit && (next = round.next()).isPresent()) {
+      Build build = next.get();
+      Optional<Worker> worker =
+          place(connection, build, preferred.get(build.sourceKey()), known, lockedWorkers, now);
+      if (worker.isEmpty()) {
+        round.skipped(build);
+        continue;
       }
+      assign(connection, build, worker.get(), now);
+      known.put(worker.get().id(), worker.get().withBusy(worker.get().busy() + 1));
+      round.placed(build);
+      served.add(build.owner());
+      assigned++;
     }
+    owners.served(connection, served, now);
     return assigned;
   }
 
-  /** Chooses a worker for the build and locks it, trying the next best while one is taken. */
+  /**
+   * Chooses a worker for the build and locks it, trying again while the chosen one turns out to be
+   * taken by another instance or full. A worker locked earlier in the round keeps its lock, so its
+   * count in {@code known} stays exact: other assigners cannot add to it, and reports only free
+   * slots.
+   */
   private Optional<Worker> place(
-      Connection connection, Build build, Map<String, Worker> open, Instant now)
+      Connection connection,
+      Build build,
+      String preferred,
+      Map<String, Worker> known,
+      Set<String> lockedWorkers,
+      Instant now)
       throws SQLException {
     while (true) {
-      Optional<Worker> choice = policy.choose(build.platform(), open.values(), now);
-      if (choice.isEmpty()) {
+      Placement choice =
+          placement.place(build, Optional.ofNullable(preferred), known.values(), now);
+      if (!(choice instanceof Placement.OnWorker on)) {
         return Optional.empty();
       }
-      String id = choice.get().id();
+      String id = on.worker().id();
+      if (lockedWorkers.contains(id)) {
+        return Optional.of(on.worker());
+      }
       Optional<Worker> locked = workers.lockForAssignment(connection, id);
       if (locked.isEmpty()) {
-        open.remove(id);
+        // Another instance is assigning to it: full for this round.
+        known.put(id, on.worker().withBusy(on.worker().slotsTotal()));
         continue;
       }
-      open.put(id, locked.get());
-      if (policy.hasRoom(locked.get(), now)) {
+      lockedWorkers.add(id);
+      known.put(id, locked.get());
+      if (placement.hasRoom(locked.get(), now)) {
         return locked;
       }
     }

@@ -1,7 +1,7 @@
 package dev.kiln.scheduler.adapter.timer;
 
 import dev.kiln.scheduler.app.Assigner;
-import dev.kiln.scheduler.app.LostBuildReaper;
+import dev.kiln.scheduler.app.BuildWatchdog;
 import dev.kiln.scheduler.config.SchedulerSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,33 +16,34 @@ import org.jboss.logging.Logger;
 /**
  * The clock's part. Assignment also runs on a timer because a build can become assignable without
  * an event reaching this instance (another instance consumed the heartbeat or the report that freed
- * a slot); the reaper runs only on a timer. A plain executor rather than {@code @Scheduled}, whose
- * simple scheduler does not run jobs more often than once a second.
+ * a slot), or when time alone changes a placement (a build's wait for its preferred worker ends);
+ * the watchdog runs only on a timer. A plain executor rather than {@code @Scheduled}, whose simple
+ * scheduler does not run jobs more often than once a second.
  */
 @Singleton
 public class SchedulerTimers {
   private static final Logger LOG = Logger.getLogger(SchedulerTimers.class);
 
   private final Assigner assigner;
-  private final LostBuildReaper reaper;
+  private final BuildWatchdog watchdog;
   private final SchedulerSettings settings;
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
           2, Thread.ofPlatform().daemon().name("scheduler-timer-", 1).factory());
 
-  public SchedulerTimers(Assigner assigner, LostBuildReaper reaper, SchedulerSettings settings) {
+  public SchedulerTimers(Assigner assigner, BuildWatchdog watchdog, SchedulerSettings settings) {
     this.assigner = assigner;
-    this.reaper = reaper;
+    this.watchdog = watchdog;
     this.settings = settings;
   }
 
   void start(@Observes StartupEvent event) {
     every(settings.assignInterval(), "assignment", assigner::assignQueued);
     every(
-        settings.requeueInterval(),
-        "looking for lost workers",
+        settings.watchInterval(),
+        "looking for overdue builds",
         () -> {
-          if (reaper.reapLost() > 0) {
+          if (watchdog.watch() > 0) {
             assigner.assignQueued();
           }
         });
