@@ -34,8 +34,11 @@ class FairShareTest {
   void ownerWithFewerRunningBuildsGoesFirst() {
     List<Build> queued =
         List.of(build("a1", "alice", 0, T0), build("b1", "bob", 0, T0.plusSeconds(5)));
+    // Bob was served more recently, but holds fewer slots: the share comes first.
     Map<String, FairShare.OwnerLoad> loads =
-        Map.of("alice", new FairShare.OwnerLoad("alice", 3, T0), "bob", load("bob", 1));
+        Map.of(
+            "alice", new FairShare.OwnerLoad("alice", 3, T0),
+            "bob", new FairShare.OwnerLoad("bob", 1, T0.plusSeconds(9)));
 
     assertThat(offers(fairShare.round(queued, loads, T0.plusSeconds(10)), 2))
         .containsExactly("b1", "a1");
@@ -159,10 +162,6 @@ class FairShareTest {
       ids.add(next.get().id());
     }
     return ids;
-  }
-
-  private static FairShare.OwnerLoad load(String owner, int active) {
-    return new FairShare.OwnerLoad(owner, active, null);
   }
 
   private static Build build(String id, String owner, int priority, Instant queuedAt) {
