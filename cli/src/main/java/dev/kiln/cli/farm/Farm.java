@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole Kiln farm on one machine: PostgreSQL, a Kafka broker, a registry when one is installed,
@@ -31,12 +33,22 @@ public final class Farm implements AutoCloseable {
   private final FarmSettings settings;
   private final PrintStream out;
   private final String java = ProcessHandle.current().info().command().orElse("java");
-  private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
+
+  /**
+   * In start order; a restarted service keeps its place. Exit watchers read it from other threads.
+   */
+  private final Map<String, ManagedProcess> processes =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private final Map<String, Launch> launches = new LinkedHashMap<>();
   private final Set<String> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
   private final CountDownLatch exited = new CountDownLatch(1);
   private ManagedProcess registry;
   private volatile boolean closing;
   private volatile String exitReason = "";
+
+  /** How a service was started, to start it again. */
+  private record Launch(String module, Map<String, String> properties, int port) {}
 
   public Farm(FarmSettings settings, PrintStream out) {
     this.settings = settings;
@@ -63,29 +75,25 @@ public final class Farm implements AutoCloseable {
     out.println("Starting the services…");
     Map<ManagedProcess, Integer> services = new LinkedHashMap<>();
     services.put(
-        track(
-            ServiceProcess.start(
-                "log-service", "log-service", common(settings.logServicePort()), settings, java)),
+        launch(
+            "log-service",
+            new Launch(
+                "log-service", common(settings.logServicePort()), settings.logServicePort())),
         settings.logServicePort());
     for (int n = 1; n <= settings.schedulers(); n++) {
-      int port = settings.schedulerPort() + n - 1;
+      int port = settings.schedulerPort(n);
       String name = settings.schedulers() == 1 ? "build-scheduler" : "build-scheduler-" + n;
-      services.put(
-          track(ServiceProcess.start(name, "build-scheduler", common(port), settings, java)), port);
+      services.put(launch(name, new Launch("build-scheduler", common(port), port)), port);
     }
     services.put(
-        track(
-            ServiceProcess.start(
-                "api-gateway", "api-gateway", gatewayProperties(), settings, java)),
+        launch(
+            "api-gateway", new Launch("api-gateway", gatewayProperties(), settings.gatewayPort())),
         settings.gatewayPort());
     for (int n = 1; n <= settings.workers(); n++) {
       int port = settings.firstWorkerPort() + n - 1;
       String name = "build-worker-" + n;
       services.put(
-          track(
-              ServiceProcess.start(
-                  name, "build-worker", workerProperties(name, port), settings, java)),
-          port);
+          launch(name, new Launch("build-worker", workerProperties(name, port), port)), port);
     }
     awaitAllReady(services);
     watchForUnexpectedExits();
@@ -121,7 +129,7 @@ public final class Farm implements AutoCloseable {
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("api-gateway", settings.gatewayPort());
     for (int n = 1; n <= settings.schedulers(); n++) {
-      ports.put("build-scheduler " + n, settings.schedulerPort() + n - 1);
+      ports.put("build-scheduler " + n, settings.schedulerPort(n));
     }
     ports.put("log-service", settings.logServicePort());
     for (int n = 1; n <= settings.workers(); n++) {
@@ -197,6 +205,11 @@ public final class Farm implements AutoCloseable {
     return properties;
   }
 
+  private ManagedProcess launch(String name, Launch launch) throws FarmException {
+    launches.put(name, launch);
+    return track(ServiceProcess.start(name, launch.module(), launch.properties(), settings, java));
+  }
+
   private ManagedProcess track(ManagedProcess process) {
     processes.put(process.name(), process);
     return process;
@@ -228,23 +241,28 @@ public final class Farm implements AutoCloseable {
   }
 
   private void watchForUnexpectedExits() {
-    for (ManagedProcess process : processes.values()) {
-      process
-          .process()
-          .onExit()
-          .thenRun(
-              () -> {
-                if (!closing && !stoppedOnPurpose.contains(process.name())) {
-                  exitReason =
-                      process.name()
-                          + " stopped unexpectedly; the end of "
-                          + process.logFile()
-                          + ":\n"
-                          + process.tail(20);
-                  exited.countDown();
-                }
-              });
-    }
+    startOrder().forEach(this::watchForUnexpectedExit);
+  }
+
+  private void watchForUnexpectedExit(ManagedProcess process) {
+    process
+        .process()
+        .onExit()
+        .thenRun(
+            () -> {
+              // A process replaced by a restart is not the component any more.
+              if (!closing
+                  && processes.get(process.name()) == process
+                  && !stoppedOnPurpose.contains(process.name())) {
+                exitReason =
+                    process.name()
+                        + " stopped unexpectedly; the end of "
+                        + process.logFile()
+                        + ":\n"
+                        + process.tail(20);
+                exited.countDown();
+              }
+            });
   }
 
   /** Blocks until a component stops unexpectedly or the farm is closed. */
@@ -282,16 +300,62 @@ public final class Farm implements AutoCloseable {
     return process.process().toHandle();
   }
 
-  /** Kills one component without warning ({@code kill -9}), as a crash would. */
+  /**
+   * Kills one component and every process it started without warning ({@code kill -9}), as a crash
+   * of its machine or container would, and waits until it is gone.
+   */
   public void kill(String name) {
     stoppedOnPurpose.add(name);
-    process(name).destroyForcibly();
+    ProcessHandle process = process(name);
+    List<ProcessHandle> started = process.descendants().toList();
+    process.destroyForcibly();
+    started.forEach(ProcessHandle::destroyForcibly);
+    process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+  }
+
+  /** Stops one component as an operator would: SIGTERM, then SIGKILL after the grace. */
+  public void stop(String name) {
+    stoppedOnPurpose.add(name);
+    ManagedProcess process = processes.get(name);
+    if (process == null) {
+      throw new IllegalArgumentException(
+          "no component named " + name + " in " + processes.keySet());
+    }
+    process.stop(STOP_GRACE);
+  }
+
+  /**
+   * Starts a service that was stopped or killed again, with the same settings, port and log file,
+   * and waits until it is ready.
+   *
+   * @throws IllegalArgumentException when {@code name} is not a service, or still runs
+   */
+  public synchronized void restart(String name) throws FarmException {
+    Launch launch = launches.get(name);
+    if (launch == null) {
+      throw new IllegalArgumentException("no service named " + name + " in " + launches.keySet());
+    }
+    if (process(name).isAlive()) {
+      throw new IllegalArgumentException(name + " still runs; stop or kill it first");
+    }
+    out.println("Starting " + name + " again…");
+    ManagedProcess fresh = launch(name, launch);
+    ServiceProcess.awaitReady(fresh, launch.port(), READY_TIMEOUT);
+    stoppedOnPurpose.remove(name);
+    watchForUnexpectedExit(fresh);
+    out.println("  " + name + " is ready on port " + launch.port());
+  }
+
+  private List<ManagedProcess> startOrder() {
+    synchronized (processes) {
+      return new ArrayList<>(processes.values());
+    }
   }
 
   @Override
   public synchronized void close() {
     closing = true;
-    for (ManagedProcess process : new ArrayList<>(processes.values()).reversed()) {
+    for (ManagedProcess process : startOrder().reversed()) {
       process.stop(STOP_GRACE);
     }
     exited.countDown();

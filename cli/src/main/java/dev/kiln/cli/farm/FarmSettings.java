@@ -9,7 +9,8 @@ import java.nio.file.Path;
  *     <module>/target/quarkus-app})
  * @param data the folder holding every component's data, {@code run/} pid files and {@code logs/}
  * @param gatewayPort the public port
- * @param schedulerPort the scheduler's port; a second scheduler takes the next one
+ * @param schedulerPort the first scheduler's port; the others follow the log-service's port (see
+ *     {@link #schedulerPort(int)})
  * @param logServicePort the log-service's port
  * @param firstWorkerPort worker n listens on this port + n − 1
  * @param postgresPort embedded PostgreSQL's port
@@ -108,6 +109,14 @@ public record FarmSettings(
         schedulers,
         workerSlots,
         serviceHeap);
+  }
+
+  /**
+   * The port of scheduler {@code n} (from 1): the first at {@code schedulerPort}, the n-th at the
+   * log-service's port + n − 1, so that no scheduler takes the log-service's port.
+   */
+  public int schedulerPort(int n) {
+    return n == 1 ? schedulerPort : logServicePort + n - 1;
   }
 
   public Path run() {
