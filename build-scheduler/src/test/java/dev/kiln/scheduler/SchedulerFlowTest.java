@@ -264,6 +264,36 @@ class SchedulerFlowTest {
   }
 
   @Test
+  void reportThatBreaksTheStateMachineIsSkippedAndTheNextOneApplies() throws Exception {
+    Platform platform = uniquePlatform();
+    String buildId = BuildIds.newId();
+    try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
+      worker.startHeartbeats();
+      request(buildId, platform);
+      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
+      worker.accept(buildId, 1);
+      await().atMost(WAIT).until(() -> watcher.statuses(buildId).size() >= 3);
+
+      // Only the scheduler expires builds; a worker saying so breaks the state machine.
+      worker.finish(buildId, 1, BuildState.EXPIRED, null, null);
+      worker.finish(
+          buildId,
+          1,
+          BuildState.FAILED,
+          null,
+          BuildError.of(ErrorCategory.RUN_FAILED, "exit 1", null));
+
+      await()
+          .atMost(WAIT)
+          .until(() -> watcher.statuses(buildId).getLast().to() == BuildState.FAILED);
+      assertThat(watcher.statuses(buildId))
+          .extracting(BuildStatusChanged::to)
+          .containsExactly(
+              BuildState.QUEUED, BuildState.ASSIGNED, BuildState.RUNNING, BuildState.FAILED);
+    }
+  }
+
+  @Test
   void buildPastItsTimeoutIsStoppedOnItsWorkerAndTimesOut() throws Exception {
     Platform platform = uniquePlatform();
     String buildId = BuildIds.newId();

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,8 @@ import org.jboss.logging.Logger;
  * Gives queued builds to workers: builds are offered slots in {@link FairShare} order, and each
  * goes where {@link PlacementPolicy} says. Safe to run in several scheduler instances at once
  * against one database: queued builds are locked with {@code FOR UPDATE SKIP LOCKED}, so two
- * assigners never hold the same build, and a worker's row is locked before its busy slots are
- * counted, so two assigners never both fill its last slot.
+ * assigners never hold the same build, and a worker's assignment lock is taken before its busy
+ * slots are counted, so two assigners never both fill its last slot.
  */
 public final class Assigner {
   private static final Logger LOG = Logger.getLogger(Assigner.class);
@@ -43,6 +44,9 @@ public final class Assigner {
    * those behind them.
    */
   private static final int LOOK_AHEAD = 2;
+
+  /** How many times a round picks again from the queue's head when other instances hold it. */
+  private static final int HEAD_TRIES = 4;
 
   private final Transactor transactor;
   private final BuildRepository builds;
@@ -113,15 +117,14 @@ public final class Assigner {
       return 0;
     }
     int limit = Math.min(room, ROUND_LIMIT);
-    BuildRepository.QueueHead head =
-        builds.queueHead(connection, open, now, fairShare.aging(), limit * LOOK_AHEAD);
-    List<Build> queued = builds.lockQueued(connection, head.ids());
+    Map<String, FairShare.OwnerLoad> loads = new HashMap<>();
+    List<Build> queued = lockQueueHead(connection, open, now, limit * LOOK_AHEAD, loads);
     if (queued.isEmpty()) {
       return 0;
     }
     Map<SourceKey, String> preferred =
         affinity.preferredWorkers(connection, queued.stream().map(Build::sourceKey).toList());
-    FairShare.Round round = fairShare.round(queued, head.loads(), now);
+    FairShare.Round round = fairShare.round(queued, loads, now);
     Set<String> lockedWorkers = new HashSet<>();
     Set<String> served = new HashSet<>();
     int assigned = 0;
@@ -145,10 +148,38 @@ public final class Assigner {
   }
 
   /**
-   * Chooses a worker for the build and locks it, trying again while the chosen one turns out to be
-   * taken by another instance or full. A worker locked earlier in the round keeps its lock, so its
-   * count in {@code known} stays exact: other assigners cannot add to it, and reports only free
-   * slots.
+   * Locks up to {@code wanted} builds from the head of the queue. Builds another instance holds are
+   * passed over and the next ones in fair order are picked instead, so two instances assign side by
+   * side rather than one waiting for the other's round; a few tries at most, so an instance does
+   * not walk the whole queue while another holds its head.
+   */
+  private List<Build> lockQueueHead(
+      Connection connection,
+      List<Worker> open,
+      Instant now,
+      int wanted,
+      Map<String, FairShare.OwnerLoad> loads)
+      throws SQLException {
+    List<Build> locked = new ArrayList<>();
+    Set<String> tried = new HashSet<>();
+    for (int attempt = 0; attempt < HEAD_TRIES && locked.size() < wanted; attempt++) {
+      BuildRepository.QueueHead head =
+          builds.queueHead(connection, open, now, fairShare.aging(), wanted - locked.size(), tried);
+      if (head.ids().isEmpty()) {
+        break;
+      }
+      tried.addAll(head.ids());
+      head.loads().forEach(loads::putIfAbsent);
+      locked.addAll(builds.lockQueued(connection, head.ids()));
+    }
+    return locked;
+  }
+
+  /**
+   * Chooses a worker for the build and takes its assignment lock, trying again while the chosen one
+   * turns out to be held by another instance or full. A worker locked earlier in the round stays
+   * locked, so its count in {@code known} stays exact: other assigners cannot add to it, and
+   * reports only free slots.
    */
   private Optional<Worker> place(
       Connection connection,

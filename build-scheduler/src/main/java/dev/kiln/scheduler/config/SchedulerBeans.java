@@ -68,8 +68,8 @@ public class SchedulerBeans {
 
   @Produces
   @Singleton
-  Transactor transactor(DataSource dataSource, OutboxRelay relay) {
-    return new Transactor(dataSource, relay::wakeUp);
+  Transactor transactor(DataSource dataSource, Transitions transitions, OutboxRelay relay) {
+    return new Transactor(dataSource, transitions, relay::wakeUp);
   }
 
   @Produces

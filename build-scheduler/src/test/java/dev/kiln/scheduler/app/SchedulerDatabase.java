@@ -82,9 +82,9 @@ final class SchedulerDatabase {
   final class Instance {
     final BuildRepository builds = new BuildRepository();
     final WorkerRepository workers = new WorkerRepository();
-    final Transactor transactor = new Transactor(dataSource(), () -> {});
     final Transitions transitions =
         new Transitions(builds, new TransitionRepository(), new Outbox("scheduler.outbox"));
+    final Transactor transactor = new Transactor(dataSource(), transitions, () -> {});
     final BuildIntake intake;
     final ReportIntake reports;
     final WorkerRegistry registry;

@@ -87,9 +87,15 @@ public final class BuildRepository {
    * pick the same set.
    *
    * @param open the workers with a free slot; only builds one of them may run are picked
+   * @param passedOver builds not to pick, such as those another transaction holds
    */
   public QueueHead queueHead(
-      Connection connection, Collection<Worker> open, Instant now, Duration aging, int limit)
+      Connection connection,
+      Collection<Worker> open,
+      Instant now,
+      Duration aging,
+      int limit,
+      Collection<String> passedOver)
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
@@ -98,7 +104,8 @@ public final class BuildRepository {
                 + " queue as (select b.id, b.owner, row_number() over (partition by b.owner"
                 + " order by b.priority + floor(extract(epoch from (?::timestamptz - b.queued_at))"
                 + " / ?) desc, b.queued_at, b.id) as turn from scheduler.builds b"
-                + " where b.state = 'QUEUED' and exists (select 1 from jsonb_array_elements(?::jsonb)"
+                + " where b.state = 'QUEUED' and b.id <> all(?)"
+                + " and exists (select 1 from jsonb_array_elements(?::jsonb)"
                 + " p where (b.platform is null or b.platform = p->>'platform')"
                 + " and b.worker_labels <@ (p->'labels')))"
                 + " select q.id, q.owner, coalesce(a.n, 0) as active, o.last_served_at"
@@ -108,8 +115,9 @@ public final class BuildRepository {
                 + " q.turn limit ?")) {
       select.setTimestamp(1, timestamp(now));
       select.setDouble(2, aging.toMillis() / 1000.0);
-      select.setString(3, profiles(open));
-      select.setInt(4, limit);
+      select.setArray(3, connection.createArrayOf("text", passedOver.toArray()));
+      select.setString(4, profiles(open));
+      select.setInt(5, limit);
       List<String> ids = new ArrayList<>();
       Map<String, FairShare.OwnerLoad> loads = new HashMap<>();
       try (ResultSet row = select.executeQuery()) {

@@ -28,6 +28,13 @@ import java.util.Set;
  */
 public final class WorkerRepository {
   private static final ObjectMapper JSON = EventCodec.mapper();
+
+  /**
+   * The first key of the workers' assignment locks (the second is the hash of the worker id); two
+   * workers whose ids hash alike share a lock, which only makes an assigner skip one of them once.
+   */
+  private static final int ASSIGNMENT_LOCKS = 0x6b696c6e;
+
   private static final String SELECT =
       "select w.id, w.platform, w.labels, w.slots_total, w.started_at, w.last_seen, w.stopping,"
           + " w.running, (select count(*) from scheduler.builds b where b.worker_id = w.id"
@@ -86,17 +93,21 @@ public final class WorkerRepository {
   }
 
   /**
-   * Locks a worker's row for an assignment and counts its busy slots afresh. Empty when another
-   * transaction holds the row: an assigner then tries another worker instead of waiting, so two
-   * assigners never wait on each other in a cycle.
+   * Takes a worker's assignment lock until the transaction ends and counts its busy slots afresh.
+   * Empty when another transaction holds the lock: an assigner then tries another worker instead of
+   * waiting, so two assigners never wait on each other in a cycle.
+   *
+   * <p>The lock is a transaction-level advisory lock on the worker's id, not its row, so that
+   * heartbeats, which update the row, never wait for an assignment round.
    */
   public Optional<Worker> lockForAssignment(Connection connection, String id) throws SQLException {
     try (PreparedStatement lock =
-        connection.prepareStatement(
-            "select id from scheduler.workers where id = ? for update skip locked")) {
-      lock.setString(1, id);
+        connection.prepareStatement("select pg_try_advisory_xact_lock(?, hashtext(?))")) {
+      lock.setInt(1, ASSIGNMENT_LOCKS);
+      lock.setString(2, id);
       try (ResultSet row = lock.executeQuery()) {
-        if (!row.next()) {
+        row.next();
+        if (!row.getBoolean(1)) {
           return Optional.empty();
         }
       }
