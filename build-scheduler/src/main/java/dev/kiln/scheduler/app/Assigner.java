@@ -31,8 +31,9 @@ import org.jboss.logging.Logger;
  * Gives queued builds to workers: builds are offered slots in {@link FairShare} order, and each
  * goes where {@link PlacementPolicy} says. Safe to run in several scheduler instances at once
  * against one database: queued builds are locked with {@code FOR UPDATE SKIP LOCKED}, so two
- * assigners never hold the same build, and a worker's assignment lock is taken before its busy
- * slots are counted, so two assigners never both fill its last slot.
+ * assigners never hold the same build, and the assignment locks of the workers with room are taken,
+ * all in one statement, before their busy slots are counted, so two assigners never both fill a
+ * worker's last slot.
  */
 public final class Assigner {
   private static final Logger LOG = Logger.getLogger(Assigner.class);
@@ -104,10 +105,28 @@ public final class Assigner {
   private int round(Connection connection) throws SQLException {
     Instant now = clock.instant();
     Map<String, Worker> known = new LinkedHashMap<>();
-    List<Worker> open = new ArrayList<>();
-    int room = 0;
+    List<String> withRoom = new ArrayList<>();
     for (Worker worker : workers.all(connection)) {
       known.put(worker.id(), worker);
+      if (placement.hasRoom(worker, now)) {
+        withRoom.add(worker.id());
+      }
+    }
+    if (withRoom.isEmpty()) {
+      return 0;
+    }
+    // From here on the locked workers' counts in `known` stay exact: other assigners cannot add to
+    // them, and reports only free slots. A worker another instance holds is full for this round.
+    Map<String, Worker> locked = workers.lockForAssignment(connection, withRoom);
+    List<Worker> open = new ArrayList<>();
+    int room = 0;
+    for (String id : withRoom) {
+      Worker worker = locked.get(id);
+      if (worker == null) {
+        known.put(id, known.get(id).withBusy(known.get(id).slotsTotal()));
+        continue;
+      }
+      known.put(id, worker);
       if (placement.hasRoom(worker, now)) {
         open.add(worker);
         room += worker.free();
@@ -125,20 +144,21 @@ public final class Assigner {
     Map<SourceKey, String> preferred =
         affinity.preferredWorkers(connection, queued.stream().map(Build::sourceKey).toList());
     FairShare.Round round = fairShare.round(queued, loads, now);
-    Set<String> lockedWorkers = new HashSet<>();
     Set<String> served = new HashSet<>();
     int assigned = 0;
     Optional<Build> next;
     while (assigned < limit && (next = round.next()).isPresent()) {
       Build build = next.get();
-      Optional<Worker> worker =
-          place(connection, build, preferred.get(build.sourceKey()), known, lockedWorkers, now);
-      if (worker.isEmpty()) {
+      Placement choice =
+          placement.place(
+              build, Optional.ofNullable(preferred.get(build.sourceKey())), known.values(), now);
+      if (!(choice instanceof Placement.OnWorker on)) {
         round.skipped(build);
         continue;
       }
-      assign(connection, build, worker.get(), now);
-      known.put(worker.get().id(), worker.get().withBusy(worker.get().busy() + 1));
+      Worker worker = on.worker();
+      assign(connection, build, worker, now);
+      known.put(worker.id(), worker.withBusy(worker.busy() + 1));
       round.placed(build);
       served.add(build.owner());
       assigned++;
@@ -173,44 +193,6 @@ public final class Assigner {
       locked.addAll(builds.lockQueued(connection, head.ids()));
     }
     return locked;
-  }
-
-  /**
-   * Chooses a worker for the build and takes its assignment lock, trying again while the chosen one
-   * turns out to be held by another instance or full. A worker locked earlier in the round stays
-   * locked, so its count in {@code known} stays exact: other assigners cannot add to it, and
-   * reports only free slots.
-   */
-  private Optional<Worker> place(
-      Connection connection,
-      Build build,
-      String preferred,
-      Map<String, Worker> known,
-      Set<String> lockedWorkers,
-      Instant now)
-      throws SQLException {
-    while (true) {
-      Placement choice =
-          placement.place(build, Optional.ofNullable(preferred), known.values(), now);
-      if (!(choice instanceof Placement.OnWorker on)) {
-        return Optional.empty();
-      }
-      String id = on.worker().id();
-      if (lockedWorkers.contains(id)) {
-        return Optional.of(on.worker());
-      }
-      Optional<Worker> locked = workers.lockForAssignment(connection, id);
-      if (locked.isEmpty()) {
-        // Another instance is assigning to it: full for this round.
-        known.put(id, on.worker().withBusy(on.worker().slotsTotal()));
-        continue;
-      }
-      lockedWorkers.add(id);
-      known.put(id, locked.get());
-      if (placement.hasRoom(locked.get(), now)) {
-        return locked;
-      }
-    }
   }
 
   private void assign(Connection connection, Build build, Worker worker, Instant now)

@@ -99,24 +99,29 @@ public final class BuildRepository {
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "with active as (select owner, count(*) as n from scheduler.builds"
+            // The open workers' profiles are read once; a build that names no platform and no
+            // labels fits any of them without looking.
+            "with profiles as materialized (select p->>'platform' as platform,"
+                + " p->'labels' as labels from jsonb_array_elements(?::jsonb) p),"
+                + " active as (select owner, count(*) as n from scheduler.builds"
                 + " where state in ('ASSIGNED', 'RUNNING') group by owner),"
                 + " queue as (select b.id, b.owner, row_number() over (partition by b.owner"
                 + " order by b.priority + floor(extract(epoch from (?::timestamptz - b.queued_at))"
                 + " / ?) desc, b.queued_at, b.id) as turn from scheduler.builds b"
                 + " where b.state = 'QUEUED' and b.id <> all(?)"
-                + " and exists (select 1 from jsonb_array_elements(?::jsonb)"
-                + " p where (b.platform is null or b.platform = p->>'platform')"
-                + " and b.worker_labels <@ (p->'labels')))"
+                + " and ((b.platform is null and b.worker_labels = '{}'::jsonb)"
+                + " or exists (select 1 from profiles p"
+                + " where (b.platform is null or b.platform = p.platform)"
+                + " and b.worker_labels <@ p.labels)))"
                 + " select q.id, q.owner, coalesce(a.n, 0) as active, o.last_served_at"
                 + " from queue q left join active a on a.owner = q.owner"
                 + " left join scheduler.owners o on o.owner = q.owner"
                 + " order by coalesce(a.n, 0) + q.turn, o.last_served_at nulls first, q.owner,"
                 + " q.turn limit ?")) {
-      select.setTimestamp(1, timestamp(now));
-      select.setDouble(2, aging.toMillis() / 1000.0);
-      select.setArray(3, connection.createArrayOf("text", passedOver.toArray()));
-      select.setString(4, profiles(open));
+      select.setString(1, profiles(open));
+      select.setTimestamp(2, timestamp(now));
+      select.setDouble(3, aging.toMillis() / 1000.0);
+      select.setArray(4, connection.createArrayOf("text", passedOver.toArray()));
       select.setInt(5, limit);
       List<String> ids = new ArrayList<>();
       Map<String, FairShare.OwnerLoad> loads = new HashMap<>();

@@ -17,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +39,9 @@ public final class WorkerRepository {
 
   private static final String SELECT =
       "select w.id, w.platform, w.labels, w.slots_total, w.started_at, w.last_seen, w.stopping,"
-          + " w.running, (select count(*) from scheduler.builds b where b.worker_id = w.id"
-          + " and b.state in ('ASSIGNED', 'RUNNING')) as busy from scheduler.workers w";
+          + " w.running, coalesce(b.busy, 0) as busy from scheduler.workers w"
+          + " left join (select worker_id, count(*) as busy from scheduler.builds"
+          + " where state in ('ASSIGNED', 'RUNNING') group by worker_id) b on b.worker_id = w.id";
 
   /**
    * Records a heartbeat. One that is not newer than the last applied heartbeat of the same worker
@@ -93,28 +96,43 @@ public final class WorkerRepository {
   }
 
   /**
-   * Takes a worker's assignment lock until the transaction ends and counts its busy slots afresh.
-   * Empty when another transaction holds the lock: an assigner then tries another worker instead of
-   * waiting, so two assigners never wait on each other in a cycle.
+   * Takes the assignment locks of the given workers until the transaction ends, and counts their
+   * busy slots afresh. A worker whose lock another transaction holds is left out, rather than
+   * waited for, so two assigners never wait on each other in a cycle.
    *
    * <p>The lock is a transaction-level advisory lock on the worker's id, not its row, so that
    * heartbeats, which update the row, never wait for an assignment round.
+   *
+   * @return the workers locked, by id
    */
-  public Optional<Worker> lockForAssignment(Connection connection, String id) throws SQLException {
+  public Map<String, Worker> lockForAssignment(Connection connection, Collection<String> ids)
+      throws SQLException {
+    List<String> locked = new ArrayList<>();
     try (PreparedStatement lock =
-        connection.prepareStatement("select pg_try_advisory_xact_lock(?, hashtext(?))")) {
-      lock.setInt(1, ASSIGNMENT_LOCKS);
-      lock.setString(2, id);
+        connection.prepareStatement(
+            "select w.id from unnest(?::text[]) as w(id)"
+                + " where pg_try_advisory_xact_lock(?, hashtext(w.id))")) {
+      lock.setArray(1, connection.createArrayOf("text", ids.toArray()));
+      lock.setInt(2, ASSIGNMENT_LOCKS);
       try (ResultSet row = lock.executeQuery()) {
-        row.next();
-        if (!row.getBoolean(1)) {
-          return Optional.empty();
+        while (row.next()) {
+          locked.add(row.getString(1));
         }
       }
     }
-    // A separate statement, so that its snapshot is taken after the lock was granted and sees every
-    // assignment committed by the transaction that held the lock before.
-    return find(connection, id);
+    Map<String, Worker> fresh = new HashMap<>();
+    if (locked.isEmpty()) {
+      return fresh;
+    }
+    // A separate statement, so that its snapshot is taken after the locks were granted and sees
+    // every assignment committed by the transactions that held them before.
+    try (PreparedStatement select = connection.prepareStatement(SELECT + " where w.id = any(?)")) {
+      select.setArray(1, connection.createArrayOf("text", locked.toArray()));
+      for (Worker worker : read(select)) {
+        fresh.put(worker.id(), worker);
+      }
+    }
+    return fresh;
   }
 
   private static List<Worker> read(PreparedStatement select) throws SQLException {
