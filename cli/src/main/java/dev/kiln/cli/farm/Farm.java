@@ -55,41 +55,64 @@ public final class Farm implements AutoCloseable {
     this.out = out;
   }
 
+  /** The modules a farm runs as services. */
+  public static final Set<String> SERVICES =
+      Set.of("log-service", "build-scheduler", "api-gateway", "build-worker");
+
   /** Starts every component and waits until each service is ready. */
   public synchronized void start() throws FarmException {
+    start(SERVICES);
+  }
+
+  /**
+   * Starts PostgreSQL, Kafka and the given service modules (a subset of {@link #SERVICES}; the
+   * registry only with {@code build-worker}) and waits until each service is ready. A benchmark of
+   * the scheduler runs only {@code build-scheduler}, so that nothing else takes the machine's time.
+   */
+  public synchronized void start(Set<String> modules) throws FarmException {
+    if (!SERVICES.containsAll(modules)) {
+      throw new IllegalArgumentException("services are " + SERVICES + ", not " + modules);
+    }
     prepareDirectories();
     requireFreePorts();
     out.println("Starting PostgreSQL on port " + settings.postgresPort() + "…");
     track(EmbeddedDatabase.start(settings, java));
     out.println("Starting Kafka on port " + settings.kafkaPort() + "…");
     track(KafkaBrokerProcess.start(settings, kafkaLibs(), java));
-    registry = RegistryProcess.start(settings).orElse(null);
-    if (registry != null) {
-      track(registry);
-      out.println("Started a registry at " + registryHost().orElseThrow() + ".");
-    } else {
-      out.println(
-          "No registry: docker-registry is not installed (builds can still push elsewhere or"
-              + " keep an OCI archive).");
+    if (modules.contains("build-worker")) {
+      registry = RegistryProcess.start(settings).orElse(null);
+      if (registry != null) {
+        track(registry);
+        out.println("Started a registry at " + registryHost().orElseThrow() + ".");
+      } else {
+        out.println(
+            "No registry: docker-registry is not installed (builds can still push elsewhere or"
+                + " keep an OCI archive).");
+      }
     }
     out.println("Starting the services…");
     Map<ManagedProcess, Integer> services = new LinkedHashMap<>();
-    services.put(
-        launch(
-            "log-service",
-            new Launch(
-                "log-service", common(settings.logServicePort()), settings.logServicePort())),
-        settings.logServicePort());
-    for (int n = 1; n <= settings.schedulers(); n++) {
+    if (modules.contains("log-service")) {
+      services.put(
+          launch(
+              "log-service",
+              new Launch(
+                  "log-service", common(settings.logServicePort()), settings.logServicePort())),
+          settings.logServicePort());
+    }
+    for (int n = 1; modules.contains("build-scheduler") && n <= settings.schedulers(); n++) {
       int port = settings.schedulerPort(n);
       String name = settings.schedulers() == 1 ? "build-scheduler" : "build-scheduler-" + n;
       services.put(launch(name, new Launch("build-scheduler", common(port), port)), port);
     }
-    services.put(
-        launch(
-            "api-gateway", new Launch("api-gateway", gatewayProperties(), settings.gatewayPort())),
-        settings.gatewayPort());
-    for (int n = 1; n <= settings.workers(); n++) {
+    if (modules.contains("api-gateway")) {
+      services.put(
+          launch(
+              "api-gateway",
+              new Launch("api-gateway", gatewayProperties(), settings.gatewayPort())),
+          settings.gatewayPort());
+    }
+    for (int n = 1; modules.contains("build-worker") && n <= settings.workers(); n++) {
       int port = settings.firstWorkerPort() + n - 1;
       String name = "build-worker-" + n;
       services.put(
