@@ -19,6 +19,7 @@ import dev.kiln.contracts.events.Envelope;
 import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.events.Event;
 import dev.kiln.contracts.events.ImageInfo;
+import dev.kiln.contracts.spec.BuildLimits;
 import dev.kiln.contracts.spec.BuildOptions;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
@@ -262,7 +263,138 @@ class SchedulerFlowTest {
     }
   }
 
+  @Test
+  void reportThatBreaksTheStateMachineIsSkippedAndTheNextOneApplies() throws Exception {
+    Platform platform = uniquePlatform();
+    String buildId = BuildIds.newId();
+    try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
+      worker.startHeartbeats();
+      request(buildId, platform);
+      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
+      worker.accept(buildId, 1);
+      await().atMost(WAIT).until(() -> watcher.statuses(buildId).size() >= 3);
+
+      // Only the scheduler expires builds; a worker saying so breaks the state machine.
+      worker.finish(buildId, 1, BuildState.EXPIRED, null, null);
+      worker.finish(
+          buildId,
+          1,
+          BuildState.FAILED,
+          null,
+          BuildError.of(ErrorCategory.RUN_FAILED, "exit 1", null));
+
+      await()
+          .atMost(WAIT)
+          .until(() -> watcher.statuses(buildId).getLast().to() == BuildState.FAILED);
+      assertThat(watcher.statuses(buildId))
+          .extracting(BuildStatusChanged::to)
+          .containsExactly(
+              BuildState.QUEUED, BuildState.ASSIGNED, BuildState.RUNNING, BuildState.FAILED);
+    }
+  }
+
+  @Test
+  void buildPastItsTimeoutIsStoppedOnItsWorkerAndTimesOut() throws Exception {
+    Platform platform = uniquePlatform();
+    String buildId = BuildIds.newId();
+    try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
+      worker.startHeartbeats();
+      request(buildId, platform, 1);
+      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
+      worker.accept(buildId, 1);
+
+      await().atMost(WAIT).until(() -> watcher.commands(buildId).size() >= 2);
+      assertThat(watcher.commands(buildId).get(1))
+          .isEqualTo(new CancelBuild(worker.id(), 1, CancelReason.TIMEOUT));
+      worker.finish(
+          buildId,
+          1,
+          BuildState.TIMED_OUT,
+          null,
+          BuildError.of(ErrorCategory.TIMEOUT, "stopped: the build ran past its time limit", null));
+      worker.acknowledgeCancel(buildId, 1);
+
+      await()
+          .atMost(WAIT)
+          .until(() -> watcher.statuses(buildId).getLast().to() == BuildState.TIMED_OUT);
+      assertThat(watcher.statuses(buildId))
+          .extracting(BuildStatusChanged::to)
+          .containsExactly(
+              BuildState.QUEUED, BuildState.ASSIGNED, BuildState.RUNNING, BuildState.TIMED_OUT);
+      assertThat(watcher.statuses(buildId).getLast().reason()).isEqualTo("TIMEOUT");
+    }
+  }
+
+  @Test
+  void buildPastItsTimeoutWhoseWorkerDiesTimesOutWithoutIt() throws Exception {
+    Platform platform = uniquePlatform();
+    String buildId = BuildIds.newId();
+    try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
+      worker.startHeartbeats();
+      request(buildId, platform, 1);
+      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
+      worker.accept(buildId, 1);
+      await().atMost(WAIT).until(() -> watcher.commands(buildId).size() >= 2);
+
+      worker.stopHeartbeats();
+
+      await()
+          .atMost(WAIT)
+          .until(() -> watcher.statuses(buildId).getLast().to() == BuildState.TIMED_OUT);
+      BuildStatusChanged timedOut = watcher.statuses(buildId).getLast();
+      assertThat(timedOut.attempt()).isEqualTo(1);
+      assertThat(timedOut.error().category()).isEqualTo(ErrorCategory.TIMEOUT);
+      assertThat(timedOut.error().message())
+          .startsWith("stopped after running past its timeout of PT1S; its worker");
+    }
+  }
+
+  @Test
+  void cancelThatALiveWorkerNeverConfirmsEndsAfterTheGrace() throws Exception {
+    Platform platform = uniquePlatform();
+    String buildId = BuildIds.newId();
+    try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
+      worker.startHeartbeats();
+      request(buildId, platform);
+      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
+      worker.accept(buildId, 1);
+      await().atMost(WAIT).until(() -> watcher.statuses(buildId).size() >= 3);
+
+      send(buildId, new CancelRequested("bob", null));
+
+      await()
+          .atMost(WAIT)
+          .until(() -> watcher.statuses(buildId).getLast().to() == BuildState.CANCELLED);
+      assertThat(watcher.commands(buildId).get(1))
+          .isEqualTo(new CancelBuild(worker.id(), 1, CancelReason.USER_REQUESTED));
+      BuildStatusChanged cancelled = watcher.statuses(buildId).getLast();
+      assertThat(cancelled.from()).isEqualTo(BuildState.RUNNING);
+      assertThat(cancelled.error().message()).contains("did not confirm within PT3S");
+    }
+  }
+
+  @Test
+  void buildThatNoWorkerTakesExpiresAfterTheQueueTimeToLive() {
+    String buildId = BuildIds.newId();
+    request(buildId, uniquePlatform());
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                !watcher.statuses(buildId).isEmpty()
+                    && watcher.statuses(buildId).getLast().to() == BuildState.EXPIRED);
+    BuildStatusChanged expired = watcher.statuses(buildId).getLast();
+    assertThat(expired.from()).isEqualTo(BuildState.QUEUED);
+    assertThat(expired.reason()).isEqualTo("QUEUE_EXPIRED");
+    assertThat(expired.error().category()).isEqualTo(ErrorCategory.QUEUE_EXPIRED);
+  }
+
   private void request(String buildId, Platform platform) {
+    request(buildId, platform, null);
+  }
+
+  private void request(String buildId, Platform platform, Integer timeoutSeconds) {
     BuildSpec spec =
         new BuildSpec(
             BuildSource.ofDockerfile("FROM busybox\nRUN --mount=type=secret,id=token true"),
@@ -273,7 +405,7 @@ class SchedulerFlowTest {
             false,
             new BuildOptions(false, null, false, platform, null),
             Map.of("token", "s3cret"),
-            null,
+            new BuildLimits(null, null, timeoutSeconds),
             0,
             null);
     send(buildId, new BuildRequested(spec, "alice"));

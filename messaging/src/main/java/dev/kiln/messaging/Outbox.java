@@ -6,6 +6,7 @@ import dev.kiln.contracts.events.EventCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +40,25 @@ public final class Outbox {
       statement.setString(2, envelope.key());
       statement.setBytes(3, EventCodec.encode(envelope));
       statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Adds events inside the caller's open transaction, in list order, in one round trip to the
+   * database.
+   */
+  public void appendAll(Connection connection, List<Envelope> envelopes) throws SQLException {
+    if (envelopes.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      for (Envelope envelope : envelopes) {
+        statement.setString(1, Topics.of(envelope.payload()));
+        statement.setString(2, envelope.key());
+        statement.setBytes(3, EventCodec.encode(envelope));
+        statement.addBatch();
+      }
+      statement.executeBatch();
     }
   }
 

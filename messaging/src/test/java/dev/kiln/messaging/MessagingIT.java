@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.kiln.contracts.BuildIds;
 import dev.kiln.contracts.events.BuildAccepted;
 import dev.kiln.contracts.events.Envelope;
+import dev.kiln.contracts.events.EventCodec;
 import dev.kiln.testing.KilnInfrastructure;
 import dev.kiln.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,6 +83,50 @@ class MessagingIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> attemptsSeen.size() >= 50);
       assertThat(attemptsSeen).isSorted().hasSize(50);
       assertThat(count("select count(*) from relaytest.outbox")).isZero();
+    }
+  }
+
+  @Test
+  void eventsAppendedAtOnceKeepTheirOrder() throws Exception {
+    String buildId = BuildIds.newId();
+    Outbox outbox = new Outbox("relaytest.outbox");
+    List<Envelope> envelopes = new ArrayList<>();
+    for (int attempt = 1; attempt <= 20; attempt++) {
+      envelopes.add(Envelope.of(buildId, new BuildAccepted("w1", attempt)));
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      outbox.appendAll(c, envelopes);
+      c.commit();
+    }
+    List<Integer> stored = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        ResultSet rows =
+            c.createStatement()
+                .executeQuery(
+                    "select payload from relaytest.outbox where record_key = '"
+                        + buildId
+                        + "' order by id")) {
+      while (rows.next()) {
+        stored.add(
+            ((BuildAccepted) EventCodec.decode(rows.getBytes(1)).orElseThrow().payload())
+                .attempt());
+      }
+    }
+    assertThat(stored).isSorted().hasSize(20);
+  }
+
+  @Test
+  void inboxRecordsABatchAndNamesOnlyTheEventsItHadNotSeen() throws Exception {
+    Inbox inbox = new Inbox("relaytest.inbox");
+    UUID seen = UUID.randomUUID();
+    UUID fresh = UUID.randomUUID();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      assertThat(inbox.firstDelivery(c, seen)).isTrue();
+      assertThat(inbox.firstDeliveries(c, List.of(seen, fresh))).containsExactly(fresh);
+      assertThat(inbox.firstDeliveries(c, List.of(seen, fresh))).isEmpty();
+      c.commit();
     }
   }
 

@@ -50,7 +50,8 @@ public final class BuildIntake {
 
   /**
    * Cancels a queued build at once; asks the worker of an assigned or running one to stop it, which
-   * cancels it when the worker confirms. A finished build stays as it is.
+   * cancels it when the worker confirms, when the worker is lost, or after the cancel grace (see
+   * {@link BuildWatchdog}). A finished build stays as it is.
    */
   public void cancelRequested(Connection connection, String buildId, CancelRequested request)
       throws SQLException {
@@ -70,13 +71,15 @@ public final class BuildIntake {
               StatusNote.because(Reasons.CANCELLED_BY_USER, cancelError(request)),
               now);
       case ASSIGNED, RUNNING -> {
-        if (!build.cancelRequested()) {
-          builds.update(connection, build.withCancelRequested());
-          transitions.announce(
-              connection,
-              buildId,
-              new CancelBuild(build.workerId(), build.attempt(), CancelReason.USER_REQUESTED));
+        if (build.stopRequested()) {
+          LOG.debugf("cancel of build %s ignored: its worker was told to stop it already", buildId);
+          return;
         }
+        builds.update(connection, build.withStopRequested(CancelReason.USER_REQUESTED, now));
+        transitions.announce(
+            connection,
+            buildId,
+            new CancelBuild(build.workerId(), build.attempt(), CancelReason.USER_REQUESTED));
       }
       default -> LOG.debugf("cancel of build %s ignored: it is %s", buildId, build.state());
     }

@@ -3,10 +3,9 @@ package dev.kiln.scheduler.app;
 import dev.kiln.contracts.BuildState;
 import dev.kiln.contracts.BuildStateMachine;
 import dev.kiln.contracts.events.BuildAccepted;
-import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.BuildFinished;
 import dev.kiln.contracts.events.CancelAcknowledged;
-import dev.kiln.contracts.events.ErrorCategory;
+import dev.kiln.scheduler.adapter.persistence.AffinityRepository;
 import dev.kiln.scheduler.adapter.persistence.BuildRepository;
 import dev.kiln.scheduler.domain.Build;
 import dev.kiln.scheduler.domain.Reasons;
@@ -21,12 +20,14 @@ import org.jboss.logging.Logger;
 /**
  * Applies what workers report. A report counts only when it names the build's current attempt and
  * comes from the worker that holds it; anything else is an older attempt or a stray worker and is
- * logged and ignored.
+ * logged and ignored. A success also records the worker as the one that last built the source, for
+ * cache affinity.
  */
 public final class ReportIntake {
   private static final Logger LOG = Logger.getLogger(ReportIntake.class);
 
   private final BuildRepository builds;
+  private final AffinityRepository affinity;
   private final Transitions transitions;
   private final Duration lease;
   private final Clock clock;
@@ -35,8 +36,13 @@ public final class ReportIntake {
    * @param lease how long a started attempt lives without a heartbeat listing it
    */
   public ReportIntake(
-      BuildRepository builds, Transitions transitions, Duration lease, Clock clock) {
+      BuildRepository builds,
+      AffinityRepository affinity,
+      Transitions transitions,
+      Duration lease,
+      Clock clock) {
     this.builds = builds;
+    this.affinity = affinity;
     this.transitions = transitions;
     this.lease = lease;
     this.clock = clock;
@@ -87,9 +93,15 @@ public final class ReportIntake {
         build.finish(report.outcome(), now),
         new StatusNote(reason, report.image(), report.error(), report.lastSeq()),
         now);
+    if (report.outcome() == BuildState.SUCCEEDED) {
+      affinity.built(connection, build.sourceKey(), build.workerId(), now);
+    }
   }
 
-  /** The worker stopped the attempt it was told to cancel: CANCELLED. */
+  /**
+   * The worker stopped the attempt it was told to stop, without a {@code BuildFinished} first (it
+   * had not started it, or no longer knew it): CANCELLED, or TIMED_OUT for a timeout.
+   */
   public void cancelAcknowledged(Connection connection, String buildId, CancelAcknowledged report)
       throws SQLException {
     Optional<Build> found = current(connection, buildId, report.workerId(), report.attempt());
@@ -97,7 +109,7 @@ public final class ReportIntake {
       return;
     }
     Build build = found.get();
-    if (!build.cancelRequested() || build.state().isTerminal()) {
+    if (!build.stopRequested() || build.state().isTerminal()) {
       LOG.debugf("cancel acknowledgement for build %s ignored: it is %s", buildId, build.state());
       return;
     }
@@ -105,10 +117,8 @@ public final class ReportIntake {
     transitions.moved(
         connection,
         build,
-        build.finish(BuildState.CANCELLED, now),
-        StatusNote.because(
-            Reasons.CANCELLED_BY_USER,
-            BuildError.of(ErrorCategory.CANCELLED, "cancelled on request", null)),
+        build.finishStopped(now),
+        BuildWatchdog.stoppedNote(build, "its worker confirmed"),
         now);
   }
 

@@ -6,8 +6,9 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * Runs work in one JDBC transaction on a connection of its own, and tells a listener after every
- * commit (the outbox relay, so that the events just written go out at once).
+ * Runs work in one JDBC transaction on a connection of its own: writes what the work left pending
+ * just before the commit, and tells a listener after every commit (the outbox relay, so that the
+ * events just written go out at once).
  */
 public final class Transactor {
   /** Work done inside one transaction. */
@@ -17,13 +18,16 @@ public final class Transactor {
   }
 
   private final DataSource dataSource;
+  private final PendingWrites pending;
   private final Runnable afterCommit;
 
   /**
+   * @param pending written before each commit, dropped on each rollback
    * @param afterCommit called after each successful commit
    */
-  public Transactor(DataSource dataSource, Runnable afterCommit) {
+  public Transactor(DataSource dataSource, PendingWrites pending, Runnable afterCommit) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.pending = Objects.requireNonNull(pending, "pending");
     this.afterCommit = Objects.requireNonNull(afterCommit, "afterCommit");
   }
 
@@ -38,8 +42,10 @@ public final class Transactor {
       connection.setAutoCommit(false);
       try {
         result = work.run(connection);
+        pending.flush(connection);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
+        pending.discard(connection);
         rollback(connection, e);
         throw e;
       }

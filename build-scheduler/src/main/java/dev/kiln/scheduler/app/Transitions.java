@@ -10,15 +10,33 @@ import dev.kiln.scheduler.domain.Build;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a move of a build in its three places at once, inside the caller's transaction: the
- * build's row, the history, and the {@code BuildStatusChanged} event in the outbox.
+ * build's row, the history, and the {@code BuildStatusChanged} event in the outbox. The row is
+ * written at once, since later work in the transaction reads it; the history entries and events
+ * nobody reads before the commit are held back and written together, in the order they were made,
+ * when the transaction ends (see {@link PendingWrites}), which saves two round trips to the
+ * database per move.
  */
-public final class Transitions {
+public final class Transitions implements PendingWrites {
   private final BuildRepository builds;
   private final TransitionRepository history;
   private final Outbox outbox;
+  private final Map<Connection, Pending> pending =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+
+  /** What one transaction holds back. */
+  private record Pending(List<TransitionRepository.Entry> moves, List<Envelope> events) {
+    Pending() {
+      this(new ArrayList<>(), new ArrayList<>());
+    }
+  }
 
   public Transitions(BuildRepository builds, TransitionRepository history, Outbox outbox) {
     this.builds = builds;
@@ -29,7 +47,11 @@ public final class Transitions {
   /** Records a build that just entered the queue for the first time. */
   public void submitted(Connection connection, Build build, String reason, Instant at)
       throws SQLException {
-    history.append(connection, build.id(), build.attempt(), null, build.state(), reason, null, at);
+    pending(connection)
+        .moves()
+        .add(
+            new TransitionRepository.Entry(
+                build.id(), build.attempt(), null, build.state(), reason, null, at));
     announce(
         connection,
         build.id(),
@@ -46,15 +68,17 @@ public final class Transitions {
       throws SQLException {
     String workerId = after.workerId() != null ? after.workerId() : before.workerId();
     builds.update(connection, after);
-    history.append(
-        connection,
-        after.id(),
-        after.attempt(),
-        before.state(),
-        after.state(),
-        note.reason(),
-        workerId,
-        at);
+    pending(connection)
+        .moves()
+        .add(
+            new TransitionRepository.Entry(
+                after.id(),
+                after.attempt(),
+                before.state(),
+                after.state(),
+                note.reason(),
+                workerId,
+                at));
     announce(
         connection,
         after.id(),
@@ -70,7 +94,25 @@ public final class Transitions {
   }
 
   /** Writes an event about a build to the outbox, such as a command for its worker. */
-  public void announce(Connection connection, String buildId, Event event) throws SQLException {
-    outbox.append(connection, Envelope.of(buildId, event));
+  public void announce(Connection connection, String buildId, Event event) {
+    pending(connection).events().add(Envelope.of(buildId, event));
+  }
+
+  @Override
+  public void flush(Connection connection) throws SQLException {
+    Pending held = pending.remove(connection);
+    if (held != null) {
+      history.appendAll(connection, held.moves());
+      outbox.appendAll(connection, held.events());
+    }
+  }
+
+  @Override
+  public void discard(Connection connection) {
+    pending.remove(connection);
+  }
+
+  private Pending pending(Connection connection) {
+    return pending.computeIfAbsent(connection, c -> new Pending());
   }
 }

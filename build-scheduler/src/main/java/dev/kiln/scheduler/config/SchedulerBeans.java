@@ -5,16 +5,19 @@ import dev.kiln.messaging.Inbox;
 import dev.kiln.messaging.KafkaClients;
 import dev.kiln.messaging.Outbox;
 import dev.kiln.messaging.OutboxRelay;
+import dev.kiln.scheduler.adapter.persistence.AffinityRepository;
 import dev.kiln.scheduler.adapter.persistence.BuildRepository;
+import dev.kiln.scheduler.adapter.persistence.OwnerRepository;
 import dev.kiln.scheduler.adapter.persistence.TransitionRepository;
 import dev.kiln.scheduler.adapter.persistence.WorkerRepository;
 import dev.kiln.scheduler.app.Assigner;
 import dev.kiln.scheduler.app.BuildIntake;
-import dev.kiln.scheduler.app.LostBuildReaper;
+import dev.kiln.scheduler.app.BuildWatchdog;
 import dev.kiln.scheduler.app.ReportIntake;
 import dev.kiln.scheduler.app.Transactor;
 import dev.kiln.scheduler.app.Transitions;
 import dev.kiln.scheduler.app.WorkerRegistry;
+import dev.kiln.scheduler.domain.FairShare;
 import dev.kiln.scheduler.domain.PlacementPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -65,8 +68,8 @@ public class SchedulerBeans {
 
   @Produces
   @Singleton
-  Transactor transactor(DataSource dataSource, OutboxRelay relay) {
-    return new Transactor(dataSource, relay::wakeUp);
+  Transactor transactor(DataSource dataSource, Transitions transitions, OutboxRelay relay) {
+    return new Transactor(dataSource, transitions, relay::wakeUp);
   }
 
   @Produces
@@ -83,8 +86,26 @@ public class SchedulerBeans {
 
   @Produces
   @Singleton
-  Transitions transitions(BuildRepository builds, Outbox outbox) {
-    return new Transitions(builds, new TransitionRepository(), outbox);
+  OwnerRepository owners() {
+    return new OwnerRepository();
+  }
+
+  @Produces
+  @Singleton
+  AffinityRepository affinity() {
+    return new AffinityRepository();
+  }
+
+  @Produces
+  @Singleton
+  TransitionRepository history() {
+    return new TransitionRepository();
+  }
+
+  @Produces
+  @Singleton
+  Transitions transitions(BuildRepository builds, TransitionRepository history, Outbox outbox) {
+    return new Transitions(builds, history, outbox);
   }
 
   @Produces
@@ -96,8 +117,12 @@ public class SchedulerBeans {
   @Produces
   @Singleton
   ReportIntake reportIntake(
-      BuildRepository builds, Transitions transitions, SchedulerSettings settings, Clock clock) {
-    return new ReportIntake(builds, transitions, settings.lease(), clock);
+      BuildRepository builds,
+      AffinityRepository affinity,
+      Transitions transitions,
+      SchedulerSettings settings,
+      Clock clock) {
+    return new ReportIntake(builds, affinity, transitions, settings.lease(), clock);
   }
 
   @Produces
@@ -113,6 +138,8 @@ public class SchedulerBeans {
       Transactor transactor,
       BuildRepository builds,
       WorkerRepository workers,
+      OwnerRepository owners,
+      AffinityRepository affinity,
       Transitions transitions,
       SchedulerSettings settings,
       Clock clock) {
@@ -120,27 +147,32 @@ public class SchedulerBeans {
         transactor,
         builds,
         workers,
+        owners,
+        affinity,
         transitions,
-        new PlacementPolicy(settings.workerTimeout()),
+        new PlacementPolicy(settings.workerTimeout(), settings.affinityWait()),
+        new FairShare(settings.aging()),
         settings.lease(),
         clock);
   }
 
   @Produces
   @Singleton
-  LostBuildReaper reaper(
+  BuildWatchdog watchdog(
       Transactor transactor,
       BuildRepository builds,
       WorkerRepository workers,
       Transitions transitions,
       SchedulerSettings settings,
       Clock clock) {
-    return new LostBuildReaper(
+    return new BuildWatchdog(
         transactor,
         builds,
         workers,
         transitions,
         settings.workerTimeout(),
+        settings.queueTtl(),
+        settings.cancelGrace(),
         settings.maxAttempts(),
         clock);
   }

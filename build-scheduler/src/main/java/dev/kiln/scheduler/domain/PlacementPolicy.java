@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which worker a queued build goes to: one that is alive, not stopping, builds for the platform the
- * build asks for (any, when it names none) and has a free slot; among those the least loaded, so
- * that work spreads across the farm instead of piling onto the first worker.
+ * Which worker a queued build goes to. Only a worker that is alive, not stopping, builds for the
+ * platform the build asks for (any, when it names none) and carries every label the build requires
+ * may take it. Among those, the worker that last built the same source wins when it has a free
+ * slot; when it is busy the build waits for it, but never longer than the affinity wait, counted
+ * from when the build entered the queue. Otherwise the least loaded worker with a free slot wins,
+ * so that work spreads across the farm instead of piling onto the first worker.
  */
 public final class PlacementPolicy {
   /**
@@ -24,28 +28,65 @@ public final class PlacementPolicy {
           .thenComparing(Worker::id);
 
   private final Duration workerTimeout;
+  private final Duration affinityWait;
 
   /**
    * @param workerTimeout how long after its last heartbeat a worker still counts as alive
+   * @param affinityWait how long a build may wait for the worker that last built its source
    */
-  public PlacementPolicy(Duration workerTimeout) {
+  public PlacementPolicy(Duration workerTimeout, Duration affinityWait) {
     this.workerTimeout = Objects.requireNonNull(workerTimeout, "workerTimeout");
+    this.affinityWait = Objects.requireNonNull(affinityWait, "affinityWait");
+  }
+
+  /** Whether the worker takes builds now: alive and not stopping, whatever its load. */
+  public boolean takesBuilds(Worker worker, Instant now) {
+    return worker.isAlive(now, workerTimeout) && !worker.stopping();
   }
 
   /** Whether the worker may take one more build now, of any platform. */
   public boolean hasRoom(Worker worker, Instant now) {
-    return worker.isAlive(now, workerTimeout) && !worker.stopping() && worker.free() > 0;
+    return takesBuilds(worker, now) && worker.free() > 0;
   }
 
   /** Whether a build asking for {@code wanted} ({@code null}: any) may run on the worker. */
-  public static boolean fits(Platform wanted, Worker worker) {
-    return wanted == null || wanted.equals(worker.platform());
+  public static boolean fits(Platform wanted, Map<String, String> requiredLabels, Worker worker) {
+    return (wanted == null || wanted.equals(worker.platform()))
+        && worker.labels().entrySet().containsAll(requiredLabels.entrySet());
   }
 
-  /** The worker a build asking for {@code wanted} should go to, if any can take it now. */
-  public Optional<Worker> choose(Platform wanted, Collection<Worker> workers, Instant now) {
+  /** Whether the build may run on the worker: platform and labels. */
+  public static boolean fits(Build build, Worker worker) {
+    return fits(build.platform(), build.workerLabels(), worker);
+  }
+
+  /**
+   * Where the build goes now.
+   *
+   * @param preferred the worker that last built the build's source, if any did
+   * @param workers every known worker with its current load
+   */
+  public Placement place(
+      Build build, Optional<String> preferred, Collection<Worker> workers, Instant now) {
+    if (preferred.isPresent()) {
+      Optional<Worker> favourite =
+          workers.stream()
+              .filter(w -> w.id().equals(preferred.get()))
+              .filter(w -> takesBuilds(w, now) && fits(build, w))
+              .findFirst();
+      if (favourite.isPresent()) {
+        if (favourite.get().free() > 0) {
+          return new Placement.OnWorker(favourite.get(), true);
+        }
+        if (now.isBefore(build.waitingSince().plus(affinityWait))) {
+          return new Placement.WaitForPreferred(favourite.get().id());
+        }
+      }
+    }
     return workers.stream()
-        .filter(worker -> hasRoom(worker, now) && fits(wanted, worker))
-        .min(LEAST_LOADED);
+        .filter(w -> hasRoom(w, now) && fits(build, w))
+        .min(LEAST_LOADED)
+        .<Placement>map(w -> new Placement.OnWorker(w, false))
+        .orElseGet(Placement.Nowhere::new);
   }
 }

@@ -14,6 +14,12 @@ public final class Reasons {
   /** Its worker was lost; the build goes back to the queue or, out of attempts, to ERROR. */
   public static final String WORKER_LOST = "WORKER_LOST";
 
+  /** It ran past its {@code timeoutSeconds} and was stopped. */
+  public static final String TIMEOUT = "TIMEOUT";
+
+  /** It waited in the queue longer than the queue's time to live. */
+  public static final String QUEUE_EXPIRED = "QUEUE_EXPIRED";
+
   /** Someone cancelled it. */
   public static final String CANCELLED_BY_USER = "CANCELLED_BY_USER";
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiln.contracts.BuildState;
 import dev.kiln.contracts.IllegalTransitionException;
 import dev.kiln.contracts.Platform;
+import dev.kiln.contracts.events.CancelReason;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
 import java.time.Duration;
@@ -66,9 +67,42 @@ class BuildTest {
 
   @Test
   void lostWorkerOfABuildBeingCancelledCancelsIt() {
-    Build cancelling = queued().assignTo(WORKER, NOW, LEASE).withCancelRequested();
+    Build cancelling =
+        queued().assignTo(WORKER, NOW, LEASE).withStopRequested(CancelReason.USER_REQUESTED, NOW);
 
     assertThat(cancelling.afterWorkerLost(3, NOW).state()).isEqualTo(BuildState.CANCELLED);
+  }
+
+  @Test
+  void lostWorkerOfABuildBeingStoppedForItsTimeoutTimesItOut() {
+    Build stopping =
+        queued()
+            .assignTo(WORKER, NOW, LEASE)
+            .start(NOW, LEASE)
+            .withStopRequested(CancelReason.TIMEOUT, NOW);
+
+    assertThat(stopping.afterWorkerLost(3, NOW).state()).isEqualTo(BuildState.TIMED_OUT);
+  }
+
+  @Test
+  void requeuedBuildKeepsItsPlaceButStartsANewWait() {
+    Instant later = NOW.plusSeconds(90);
+    Build requeued = queued().assignTo(WORKER, NOW, LEASE).afterWorkerLost(3, later);
+
+    assertThat(requeued.queuedAt()).isEqualTo(NOW);
+    assertThat(requeued.waitingSince()).isEqualTo(later);
+  }
+
+  @Test
+  void queuedBuildExpires() {
+    assertThat(queued().expire(NOW).state()).isEqualTo(BuildState.EXPIRED);
+  }
+
+  @Test
+  void onlyAnAssignedOrRunningBuildCanBeStopped() {
+    assertThatThrownBy(() -> queued().withStopRequested(CancelReason.USER_REQUESTED, NOW))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("b1");
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole Kiln farm on one machine: PostgreSQL, a Kafka broker, a registry when one is installed,
@@ -61,26 +62,44 @@ public final class Farm implements AutoCloseable {
     ManagedProcess start() throws FarmException;
   }
 
+  /** The modules a farm runs as services. */
+  public static final Set<String> SERVICES =
+      Set.of("log-service", "build-scheduler", "api-gateway", "build-worker");
+
   /** Starts every component and waits until each service is ready. */
   public synchronized void start() throws FarmException {
+    start(SERVICES);
+  }
+
+  /**
+   * Starts PostgreSQL, Kafka and the given service modules (a subset of {@link #SERVICES}; the
+   * registry only with {@code build-worker}) and waits until each service is ready. A benchmark of
+   * the scheduler runs no workers, so that nothing else takes the machine's time.
+   */
+  public synchronized void start(Set<String> modules) throws FarmException {
+    if (!SERVICES.containsAll(modules)) {
+      throw new IllegalArgumentException("services are " + SERVICES + ", not " + modules);
+    }
     prepareDirectories();
     requireFreePorts();
     out.println("Starting PostgreSQL on port " + settings.postgresPort() + "…");
     launch("postgres", () -> EmbeddedDatabase.start(settings, java), null);
     out.println("Starting Kafka on port " + settings.kafkaPort() + "…");
     launch("kafka", () -> KafkaBrokerProcess.start(settings, kafkaLibs(), java), null);
-    registry = RegistryProcess.start(settings).orElse(null);
-    if (registry != null) {
-      track(registry);
-      out.println("Started a registry at " + registryHost().orElseThrow() + ".");
-    } else {
-      out.println(
-          "No registry: docker-registry is not installed (builds can still push elsewhere or"
-              + " keep an OCI archive).");
+    if (modules.contains("build-worker")) {
+      registry = RegistryProcess.start(settings).orElse(null);
+      if (registry != null) {
+        track(registry);
+        out.println("Started a registry at " + registryHost().orElseThrow() + ".");
+      } else {
+        out.println(
+            "No registry: docker-registry is not installed (builds can still push elsewhere or"
+                + " keep an OCI archive).");
+      }
     }
     out.println("Starting the services…");
     List<String> services = new ArrayList<>();
-    for (int n = 1; n <= settings.logServices(); n++) {
+    for (int n = 1; modules.contains("log-service") && n <= settings.logServices(); n++) {
       String name = logServiceName(n);
       int port = settings.logServicePort(n);
       services.add(
@@ -89,7 +108,7 @@ public final class Farm implements AutoCloseable {
               () -> ServiceProcess.start(name, "log-service", common(port), settings, java),
               port));
     }
-    for (int n = 1; n <= settings.schedulers(); n++) {
+    for (int n = 1; modules.contains("build-scheduler") && n <= settings.schedulers(); n++) {
       int port = settings.schedulerPort(n);
       String name = settings.schedulers() == 1 ? "build-scheduler" : "build-scheduler-" + n;
       services.add(
@@ -98,14 +117,16 @@ public final class Farm implements AutoCloseable {
               () -> ServiceProcess.start(name, "build-scheduler", common(port), settings, java),
               port));
     }
-    services.add(
-        launch(
-            "api-gateway",
-            () ->
-                ServiceProcess.start(
-                    "api-gateway", "api-gateway", gatewayProperties(), settings, java),
-            settings.gatewayPort()));
-    for (int n = 1; n <= settings.workers(); n++) {
+    if (modules.contains("api-gateway")) {
+      services.add(
+          launch(
+              "api-gateway",
+              () ->
+                  ServiceProcess.start(
+                      "api-gateway", "api-gateway", gatewayProperties(), settings, java),
+              settings.gatewayPort()));
+    }
+    for (int n = 1; modules.contains("build-worker") && n <= settings.workers(); n++) {
       int port = settings.firstWorkerPort() + n - 1;
       String name = "build-worker-" + n;
       services.add(
@@ -383,10 +404,17 @@ public final class Farm implements AutoCloseable {
     process.stop(STOP_GRACE);
   }
 
-  /** Kills one component without warning ({@code kill -9}), as a crash would. */
+  /**
+   * Kills one component and every process it started without warning ({@code kill -9}), as a crash
+   * of its machine or container would, and waits until it is gone.
+   */
   public void kill(String name) {
     stoppedOnPurpose.add(name);
-    process(name).destroyForcibly();
+    ProcessHandle process = process(name);
+    List<ProcessHandle> started = process.descendants().toList();
+    process.destroyForcibly();
+    started.forEach(ProcessHandle::destroyForcibly);
+    process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
   }
 
   /**

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param limits resources and time the build may use
  * @param priority higher runs sooner among one owner's builds
  * @param labels labels set on the image
+ * @param workerLabels labels a worker must carry, each with the same value, to run the build (like
+ *     Buildkite agent tags); empty for any worker
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildSpec(
@@ -34,7 +36,8 @@ public record BuildSpec(
     Map<String, String> secrets,
     BuildLimits limits,
     int priority,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Map<String, String> workerLabels) {
   public static final String DEFAULT_DOCKERFILE = "Dockerfile";
   public static final String REDACTED = "*****";
 
@@ -57,6 +60,35 @@ public record BuildSpec(
     secrets = copy(secrets);
     limits = limits == null ? BuildLimits.NONE : limits;
     labels = copy(labels);
+    workerLabels = copy(workerLabels);
+  }
+
+  /** A spec that any worker may run (no {@code workerLabels}). */
+  public BuildSpec(
+      BuildSource source,
+      String dockerfile,
+      String target,
+      Map<String, String> buildArgs,
+      List<ImageRef> tags,
+      boolean push,
+      BuildOptions options,
+      Map<String, String> secrets,
+      BuildLimits limits,
+      int priority,
+      Map<String, String> labels) {
+    this(
+        source,
+        dockerfile,
+        target,
+        buildArgs,
+        tags,
+        push,
+        options,
+        secrets,
+        limits,
+        priority,
+        labels,
+        null);
   }
 
   /** The same spec with every secret value replaced, for storing and showing. */
@@ -74,7 +106,8 @@ public record BuildSpec(
         redacted,
         limits,
         priority,
-        labels);
+        labels,
+        workerLabels);
   }
 
   private static Map<String, String> copy(Map<String, String> map) {

@@ -47,7 +47,8 @@ class EventCodecTest {
             Map.of("npmrc", "token"),
             new BuildLimits(1.5, 512, 600),
             3,
-            Map.of("team", "core"));
+            Map.of("team", "core"),
+            Map.of("gpu", "true"));
     ImageInfo image =
         new ImageInfo(
             DIGEST,
@@ -120,6 +121,20 @@ class EventCodecTest {
         """;
     Envelope envelope = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).orElseThrow();
     assertThat(envelope.payload()).isEqualTo(new BuildAccepted("w1", 1));
+  }
+
+  @Test
+  void requestFromAnOlderProducerWithoutWorkerLabelsMayRunOnAnyWorker() {
+    String json =
+        """
+        {"eventId":"2b1b2b9e-4f55-4a39-9d53-7e8f1f6f3c11","type":"BuildRequested","schemaVersion":1,
+         "occurredAt":"2026-01-01T00:00:00Z","buildId":"b1",
+         "payload":{"spec":{"source":{"dockerfile":"FROM scratch"},"priority":0},"owner":"bob"}}
+        """;
+    BuildRequested request =
+        (BuildRequested)
+            EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)).orElseThrow().payload();
+    assertThat(request.spec().workerLabels()).isEmpty();
   }
 
   @Test

@@ -77,6 +77,49 @@ class BuildSpecTest {
     assertThat(spec.secrets()).containsEntry("token", "s3cr3t");
   }
 
+  @Test
+  void workerLabelsDefaultToNoneAndSurviveRedaction() {
+    assertThat(spec(BuildSource.ofDockerfile("FROM scratch"), List.of(), false).workerLabels())
+        .isEmpty();
+    BuildSpec spec =
+        new BuildSpec(
+            BuildSource.ofDockerfile("FROM scratch"),
+            null,
+            null,
+            null,
+            List.of(),
+            false,
+            null,
+            Map.of("token", "s3cr3t"),
+            null,
+            0,
+            null,
+            Map.of("gpu", "true"));
+    assertThat(spec.withoutSecretValues().workerLabels()).containsExactly(Map.entry("gpu", "true"));
+  }
+
+  @Test
+  void workerLabelWithoutValueIsRefused() {
+    Map<String, String> labels = new java.util.HashMap<>();
+    labels.put("gpu", null);
+    assertThatThrownBy(
+            () ->
+                new BuildSpec(
+                    BuildSource.ofDockerfile("FROM scratch"),
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    false,
+                    null,
+                    null,
+                    null,
+                    0,
+                    null,
+                    labels))
+        .hasMessageContaining("must not be empty or null");
+  }
+
   private static GitSource GitSourceWithSubdir(String subdir) {
     return new GitSource("https://example/x.git", "main", subdir);
   }

@@ -17,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +30,18 @@ import java.util.Set;
  */
 public final class WorkerRepository {
   private static final ObjectMapper JSON = EventCodec.mapper();
+
+  /**
+   * The first key of the workers' assignment locks (the second is the hash of the worker id); two
+   * workers whose ids hash alike share a lock, which only makes an assigner skip one of them once.
+   */
+  private static final int ASSIGNMENT_LOCKS = 0x6b696c6e;
+
   private static final String SELECT =
       "select w.id, w.platform, w.labels, w.slots_total, w.started_at, w.last_seen, w.stopping,"
-          + " w.running, (select count(*) from scheduler.builds b where b.worker_id = w.id"
-          + " and b.state in ('ASSIGNED', 'RUNNING')) as busy from scheduler.workers w";
+          + " w.running, coalesce(b.busy, 0) as busy from scheduler.workers w"
+          + " left join (select worker_id, count(*) as busy from scheduler.builds"
+          + " where state in ('ASSIGNED', 'RUNNING') group by worker_id) b on b.worker_id = w.id";
 
   /**
    * Records a heartbeat. One that is not newer than the last applied heartbeat of the same worker
@@ -86,24 +96,43 @@ public final class WorkerRepository {
   }
 
   /**
-   * Locks a worker's row for an assignment and counts its busy slots afresh. Empty when another
-   * transaction holds the row: an assigner then tries another worker instead of waiting, so two
-   * assigners never wait on each other in a cycle.
+   * Takes the assignment locks of the given workers until the transaction ends, and counts their
+   * busy slots afresh. A worker whose lock another transaction holds is left out, rather than
+   * waited for, so two assigners never wait on each other in a cycle.
+   *
+   * <p>The lock is a transaction-level advisory lock on the worker's id, not its row, so that
+   * heartbeats, which update the row, never wait for an assignment round.
+   *
+   * @return the workers locked, by id
    */
-  public Optional<Worker> lockForAssignment(Connection connection, String id) throws SQLException {
+  public Map<String, Worker> lockForAssignment(Connection connection, Collection<String> ids)
+      throws SQLException {
+    List<String> locked = new ArrayList<>();
     try (PreparedStatement lock =
         connection.prepareStatement(
-            "select id from scheduler.workers where id = ? for update skip locked")) {
-      lock.setString(1, id);
+            "select w.id from unnest(?::text[]) as w(id)"
+                + " where pg_try_advisory_xact_lock(?, hashtext(w.id))")) {
+      lock.setArray(1, connection.createArrayOf("text", ids.toArray()));
+      lock.setInt(2, ASSIGNMENT_LOCKS);
       try (ResultSet row = lock.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
+        while (row.next()) {
+          locked.add(row.getString(1));
         }
       }
     }
-    // A separate statement, so that its snapshot is taken after the lock was granted and sees every
-    // assignment committed by the transaction that held the lock before.
-    return find(connection, id);
+    Map<String, Worker> fresh = new HashMap<>();
+    if (locked.isEmpty()) {
+      return fresh;
+    }
+    // A separate statement, so that its snapshot is taken after the locks were granted and sees
+    // every assignment committed by the transactions that held them before.
+    try (PreparedStatement select = connection.prepareStatement(SELECT + " where w.id = any(?)")) {
+      select.setArray(1, connection.createArrayOf("text", locked.toArray()));
+      for (Worker worker : read(select)) {
+        fresh.put(worker.id(), worker);
+      }
+    }
+    return fresh;
   }
 
   private static List<Worker> read(PreparedStatement select) throws SQLException {
