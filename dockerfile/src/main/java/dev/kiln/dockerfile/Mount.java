@@ -34,7 +34,7 @@ public record Mount(String type, Map<String, String> options) {
           "env");
 
   public Mount {
-    options = Map.copyOf(options);
+    options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
   }
 
   /** The folder or file the mount appears at, or {@code null}. */
