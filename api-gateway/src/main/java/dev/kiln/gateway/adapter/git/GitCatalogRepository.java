@@ -335,10 +335,9 @@ public class GitCatalogRepository implements CatalogRepository {
                 throw new CatalogFailures.RemoteRejected(
                     "the remote "
                         + remote
-                        + " refused the push ("
-                        + update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                        + (update.getMessage() == null ? "" : ": " + update.getMessage())
-                        + "); the catalog is unchanged");
+                        + " refused the push: "
+                        + refusal(update)
+                        + "; the catalog is unchanged");
           }
         }
       }
@@ -347,6 +346,18 @@ public class GitCatalogRepository implements CatalogRepository {
       throw new CatalogFailures.RemoteUnavailable(
           "cannot push to " + remote + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String refusal(RemoteRefUpdate update) {
+    String reason =
+        switch (update.getStatus()) {
+          case REJECTED_NONFASTFORWARD ->
+              "its branch has commits the catalog does not have (not a fast-forward);"
+                  + " restore from it first, or back up to another branch";
+          case REJECTED_REMOTE_CHANGED -> "its branch moved while the catalog was pushed";
+          default -> update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    return update.getMessage() == null ? reason : reason + " (" + update.getMessage() + ")";
   }
 
   @Override

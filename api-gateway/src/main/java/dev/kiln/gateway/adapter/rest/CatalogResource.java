@@ -39,6 +39,12 @@ public class CatalogResource {
     this.catalog = catalog;
   }
 
+  /** The catalog's head commit, which a backup pushes and every write moves. */
+  @GET
+  public Map<String, String> head() {
+    return catalog.head().map(head -> Map.of("head", head)).orElse(Map.of());
+  }
+
   @GET
   @Path("templates")
   public Map<String, List<CatalogService.Template>> templates() {

@@ -55,6 +55,11 @@ public class CatalogService {
     }
   }
 
+  /** The newest commit of the catalog, or empty before the first. */
+  public Optional<String> head() {
+    return repository.head();
+  }
+
   public List<Template> templates() {
     return folders(CatalogPaths.TEMPLATES).entrySet().stream()
         .map(
