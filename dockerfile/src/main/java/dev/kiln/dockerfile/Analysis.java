@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -155,6 +157,27 @@ public record Analysis(
   /** How many steps the build takes, over all the stages it builds. */
   public int stepCount() {
     return steps.size();
+  }
+
+  /**
+   * The {@code m} of buildah's {@code [stage/stages] STEP n/m} for each stage it builds. buildah
+   * (1.28) turns each {@code --label} into a step of its own ({@code LABEL "k"="v"}) at the end of
+   * the last stage when that stage is the target; with an earlier target it drops the later stages
+   * and sets the labels without steps.
+   *
+   * @param labels how many labels the build passes to buildah
+   * @return steps by stage index (from 0), in build order
+   */
+  public SortedMap<Integer, Integer> buildahSteps(int labels) {
+    SortedMap<Integer, Integer> counts = new TreeMap<>();
+    boolean targetIsLast = target == stages.size() - 1;
+    for (StageSummary stage : stages) {
+      if (stage.built()) {
+        int added = targetIsLast && stage.index() == target ? labels : 0;
+        counts.put(stage.index(), stage.stepCount() + added);
+      }
+    }
+    return counts;
   }
 
   /**

@@ -125,4 +125,17 @@ class AnalysisTest {
 
     assertThat(analysis.images().getFirst().reference()).isEqualTo("registry.example/base-arm64:1");
   }
+
+  @Test
+  void buildahAddsAStepPerLabelOnlyWhenTheTargetIsTheLastStage() {
+    Dockerfile dockerfile =
+        DockerfileParser.parse("FROM scratch AS a\nCOPY x /x\nFROM a AS b\nCOPY y /y\n");
+
+    assertThat(Analysis.of(dockerfile).buildahSteps(2))
+        .containsExactly(java.util.Map.entry(0, 2), java.util.Map.entry(1, 4));
+    assertThat(Analysis.of(dockerfile, Map.of(), "a", null).buildahSteps(2))
+        .containsExactly(java.util.Map.entry(0, 2));
+    assertThat(Analysis.of(dockerfile).buildahSteps(0))
+        .containsExactly(java.util.Map.entry(0, 2), java.util.Map.entry(1, 2));
+  }
 }

@@ -92,8 +92,14 @@ class BuildahConformanceIT {
         .forEach(key -> args.put(key.substring(4), build.getProperty(key)));
     String target = build.getProperty("target");
 
-    Map<Integer, Integer> parser = parserSteps(text, args, target);
-    Buildah buildah = build(folder.getFileName().toString(), text, args, target);
+    Map<String, String> labels = new LinkedHashMap<>();
+    build.stringPropertyNames().stream()
+        .filter(key -> key.startsWith("label."))
+        .sorted()
+        .forEach(key -> labels.put(key.substring(6), build.getProperty(key)));
+
+    Map<Integer, Integer> parser = parserSteps(text, args, target, labels.size());
+    Buildah buildah = build(folder.getFileName().toString(), text, args, labels, target);
 
     Path disagreement = folder.resolve("buildah-disagrees");
     String name = folder.getFileName().toString();
@@ -128,14 +134,10 @@ class BuildahConformanceIT {
 
   /** Per built stage (numbered from 1, as buildah does), its number of steps. */
   private static Map<Integer, Integer> parserSteps(
-      String text, Map<String, String> args, String target) {
+      String text, Map<String, String> args, String target, int labels) {
     Analysis analysis = Analysis.of(DockerfileParser.parse(text), args, target, null);
     Map<Integer, Integer> steps = new TreeMap<>();
-    for (Analysis.StageSummary stage : analysis.stages()) {
-      if (stage.built()) {
-        steps.put(stage.index() + 1, stage.stepCount());
-      }
-    }
+    analysis.buildahSteps(labels).forEach((stage, count) -> steps.put(stage + 1, count));
     return steps;
   }
 
@@ -147,7 +149,8 @@ class BuildahConformanceIT {
     }
   }
 
-  private static Buildah build(String name, String text, Map<String, String> args, String target)
+  private static Buildah build(
+      String name, String text, Map<String, String> args, Map<String, String> labels, String target)
       throws Exception {
     Path dockerfile = work.resolve(name + ".Dockerfile");
     Files.writeString(dockerfile, text, StandardCharsets.UTF_8);
@@ -173,6 +176,7 @@ class BuildahConformanceIT {
       command.addAll(List.of("--target", target));
     }
     args.forEach((key, value) -> command.addAll(List.of("--build-arg", key + "=" + value)));
+    labels.forEach((key, value) -> command.addAll(List.of("--label", key + "=" + value)));
     command.add(context.toString());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
