@@ -7,6 +7,7 @@ import dev.kiln.contracts.events.CancelRequested;
 import dev.kiln.contracts.events.Envelope;
 import dev.kiln.contracts.spec.BuildSpec;
 import dev.kiln.gateway.domain.BuildRecord;
+import dev.kiln.gateway.domain.CatalogOrigin;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,37 +23,31 @@ public class BuildService {
   public static final int MAX_PAGE = 500;
 
   private final BuildStore builds;
-  private final ContextStore contexts;
+  private final BuildPreparation preparation;
   private final RequestRelay relay;
 
-  public BuildService(BuildStore builds, ContextStore contexts, RequestRelay relay) {
+  public BuildService(BuildStore builds, BuildPreparation preparation, RequestRelay relay) {
     this.builds = builds;
-    this.contexts = contexts;
+    this.preparation = preparation;
     this.relay = relay;
   }
 
   /**
    * Accepts a build: its record and its {@code BuildRequested} are stored in one transaction, so an
-   * accepted build always reaches the scheduler, and a refused one leaves nothing behind.
+   * accepted build always reaches the scheduler, and a refused one leaves nothing behind. Its
+   * Dockerfile is checked first when the gateway has it (see {@link BuildPreparation}).
    */
-  public BuildRecord submit(BuildSpec spec) {
-    if (spec.source().catalog() != null) {
-      throw new Failures.RequestRejected(
-          "unsupported_source",
-          "catalog sources are not supported yet; give git, context or dockerfile",
-          "source");
-    }
-    if (spec.source().context() != null && !contexts.exists(spec.source().context())) {
-      throw new Failures.RequestRejected(
-          "unknown_context",
-          "no context "
-              + spec.source().context()
-              + " was uploaded; upload it with POST /api/v1/contexts first",
-          "source.context");
-    }
+  public BuildRecord submit(BuildSpec submitted) {
+    return submit(submitted, null);
+  }
+
+  private BuildRecord submit(BuildSpec submitted, CatalogOrigin origin) {
+    BuildPreparation.PreparedBuild prepared = preparation.prepare(submitted, origin);
+    BuildSpec spec = prepared.spec();
     String id = BuildIds.newId();
     BuildRecord build =
-        BuildRecord.accepted(id, OWNER, spec, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        BuildRecord.accepted(id, OWNER, spec, Instant.now().truncatedTo(ChronoUnit.MILLIS))
+            .withSubmission(prepared.warnings(), prepared.catalog());
     builds.insert(build, Envelope.of(id, new BuildRequested(spec, OWNER)));
     relay.wakeUp();
     return build;
@@ -115,7 +110,7 @@ public class BuildService {
               + ", whose values Kiln does not keep; submit it again with POST /api/v1/builds"
               + " and the secret values");
     }
-    return submit(original.spec());
+    return submit(original.spec(), original.catalog());
   }
 
   /**

@@ -16,12 +16,14 @@ public class DataDirectory {
   private final Path uploads;
   private final Path contexts;
   private final Path images;
+  private final Path catalog;
 
   public DataDirectory(GatewayConfig config) {
     Path root = config.dataDir().toAbsolutePath();
     this.uploads = root.resolve("tmp");
     this.contexts = root.resolve("contexts").resolve("sha256");
     this.images = root.resolve("images");
+    this.catalog = root.resolve("catalog.git");
     try {
       Files.createDirectories(uploads);
       Files.createDirectories(contexts);
@@ -44,5 +46,10 @@ public class DataDirectory {
   /** Image archives, one file per build. */
   public Path images() {
     return images;
+  }
+
+  /** The catalog's bare git repository. */
+  public Path catalog() {
+    return catalog;
   }
 }

@@ -4,6 +4,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the gateway, under {@code kiln.gateway}. */
 @ConfigMapping(prefix = "kiln.gateway")
@@ -19,4 +21,26 @@ public interface GatewayConfig {
   /** The largest OCI archive a worker may upload for a build that did not push. */
   @WithDefault("10G")
   MemorySize imageMaxSize();
+
+  /**
+   * Glob patterns of the images builds may use ({@code *} within a path part, {@code **} across
+   * parts); when none is set, every image is allowed.
+   */
+  Optional<List<String>> allowedBaseImages();
+
+  /** The Dockerfile catalog. */
+  Catalog catalog();
+
+  /** Settings of the catalog, under {@code kiln.gateway.catalog}. */
+  interface Catalog {
+    /**
+     * The URL of an external editor for a custom image; {@code {name}} in it is replaced by the
+     * image's name, and without it {@code /custom/<name>} is appended. No editUrl when unset.
+     */
+    Optional<String> editorUrl();
+
+    /** Whether a new catalog starts with the templates Kiln ships. */
+    @WithDefault("true")
+    boolean seedTemplates();
+  }
 }

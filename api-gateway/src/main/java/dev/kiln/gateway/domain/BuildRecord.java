@@ -5,7 +5,9 @@ import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.BuildStatusChanged;
 import dev.kiln.contracts.events.ImageInfo;
 import dev.kiln.contracts.spec.BuildSpec;
+import dev.kiln.dockerfile.Finding;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,9 @@ import java.util.Objects;
  * @param startedAt when the current attempt started running
  * @param finishedAt when it reached a terminal state
  * @param updatedAt when its latest move happened
+ * @param warnings the lint findings of its Dockerfile when it was submitted; empty when the gateway
+ *     could not read the Dockerfile (git sources)
+ * @param catalog the catalog entry it was built from, or {@code null}
  */
 public record BuildRecord(
     String id,
@@ -41,12 +46,15 @@ public record BuildRecord(
     Instant queuedAt,
     Instant startedAt,
     Instant finishedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    List<Finding> warnings,
+    CatalogOrigin catalog) {
 
   public BuildRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(status, "status");
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
   /** A build just accepted by the API; secret values are dropped here, so they are never kept. */
@@ -65,7 +73,30 @@ public record BuildRecord(
         now,
         null,
         null,
-        now);
+        now,
+        List.of(),
+        null);
+  }
+
+  /** The record with what the gateway learned from the build's Dockerfile and catalog entry. */
+  public BuildRecord withSubmission(List<Finding> warnings, CatalogOrigin catalog) {
+    return new BuildRecord(
+        id,
+        owner,
+        spec,
+        status,
+        attempt,
+        worker,
+        reason,
+        image,
+        error,
+        createdAt,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        updatedAt,
+        warnings,
+        catalog);
   }
 
   /**
@@ -91,7 +122,9 @@ public record BuildRecord(
         requeued ? at : queuedAt,
         to == BuildState.RUNNING ? at : requeued ? null : startedAt,
         to.isTerminal() ? at : finishedAt,
-        at);
+        at,
+        warnings,
+        catalog);
   }
 
   /** Whether the build already ended, so it can no longer be cancelled. */

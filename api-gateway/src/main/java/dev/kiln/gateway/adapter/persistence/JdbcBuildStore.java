@@ -1,6 +1,7 @@
 package dev.kiln.gateway.adapter.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.contracts.BuildIds;
 import dev.kiln.contracts.BuildState;
@@ -10,8 +11,10 @@ import dev.kiln.contracts.events.Envelope;
 import dev.kiln.contracts.events.EventCodec;
 import dev.kiln.contracts.events.ImageInfo;
 import dev.kiln.contracts.spec.BuildSpec;
+import dev.kiln.dockerfile.Finding;
 import dev.kiln.gateway.app.BuildStore;
 import dev.kiln.gateway.domain.BuildRecord;
+import dev.kiln.gateway.domain.CatalogOrigin;
 import dev.kiln.messaging.Inbox;
 import dev.kiln.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +45,9 @@ public class JdbcBuildStore implements BuildStore {
   private static final ObjectMapper JSON = EventCodec.mapper();
   private static final String COLUMNS =
       "id, owner, spec, status, attempt, worker, reason, image, error,"
-          + " created_at, queued_at, started_at, finished_at, updated_at";
+          + " created_at, queued_at, started_at, finished_at, updated_at,"
+          + " warnings, catalog, catalog_commit";
+  private static final TypeReference<List<Finding>> FINDINGS = new TypeReference<>() {};
 
   private final Transactions transactions;
 
@@ -60,11 +65,15 @@ public class JdbcBuildStore implements BuildStore {
                   "insert into gateway.builds ("
                       + COLUMNS
                       + ") values (?, ?, cast(? as jsonb), ?, ?, ?, ?, cast(? as jsonb),"
-                      + " cast(? as jsonb), ?, ?, ?, ?, ?)")) {
+                      + " cast(? as jsonb), ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)")) {
             insert.setObject(1, UUID.fromString(build.id()));
             insert.setString(2, build.owner());
             insert.setString(3, json(build.spec()));
             setState(insert, 4, build);
+            insert.setString(15, json(build.warnings()));
+            CatalogOrigin catalog = build.catalog();
+            insert.setString(16, catalog == null ? null : catalog.name());
+            insert.setString(17, catalog == null ? null : catalog.commit());
             insert.executeUpdate();
           }
           OUTBOX.append(connection, requested);
@@ -194,6 +203,8 @@ public class JdbcBuildStore implements BuildStore {
   private static BuildRecord read(ResultSet row) throws SQLException {
     String image = row.getString("image");
     String error = row.getString("error");
+    String warnings = row.getString("warnings");
+    String catalog = row.getString("catalog");
     return new BuildRecord(
         row.getObject("id", UUID.class).toString(),
         row.getString("owner"),
@@ -208,7 +219,9 @@ public class JdbcBuildStore implements BuildStore {
         instant(row, "queued_at"),
         instant(row, "started_at"),
         instant(row, "finished_at"),
-        instant(row, "updated_at"));
+        instant(row, "updated_at"),
+        warnings == null ? List.of() : parse(warnings, FINDINGS),
+        catalog == null ? null : new CatalogOrigin(catalog, row.getString("catalog_commit")));
   }
 
   private static void setInstant(PreparedStatement statement, int index, Instant instant)
@@ -230,6 +243,14 @@ public class JdbcBuildStore implements BuildStore {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static <T> T parse(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored " + type.getType() + " is unreadable", e);
     }
   }
 

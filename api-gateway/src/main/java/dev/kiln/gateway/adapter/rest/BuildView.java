@@ -7,11 +7,16 @@ import dev.kiln.contracts.events.ImageInfo;
 import dev.kiln.contracts.spec.BuildSpec;
 import dev.kiln.gateway.domain.BuildRecord;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A build as the API shows it; fields without a value are left out.
  *
- * @param spec the spec as submitted, with secret values shown as {@value BuildSpec#REDACTED}
+ * @param spec the spec as submitted, with secret values shown as {@value BuildSpec#REDACTED}; a
+ *     catalog build shows the Dockerfile and context it was resolved to
+ * @param warnings the lint findings of its Dockerfile at submission
+ * @param catalog the custom image of the catalog it was built from
+ * @param catalogCommit the catalog commit it was built from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildView(
@@ -28,7 +33,10 @@ public record BuildView(
     String reason,
     BuildSpec spec,
     ImageInfo image,
-    BuildError error) {
+    BuildError error,
+    List<FindingView> warnings,
+    String catalog,
+    String catalogCommit) {
 
   static BuildView of(BuildRecord build) {
     return new BuildView(
@@ -45,6 +53,9 @@ public record BuildView(
         build.reason(),
         build.spec(),
         build.image(),
-        build.error());
+        build.error(),
+        FindingView.of(build.warnings()),
+        build.catalog() == null ? null : build.catalog().name(),
+        build.catalog() == null ? null : build.catalog().commit());
   }
 }

@@ -144,7 +144,10 @@ class BuildApiTest {
             "unknown_context",
             "source.context"),
         Arguments.of("{\"source\":{\"context\":\"md5:abc\"}}", "invalid_field", "source.context"),
-        Arguments.of("{\"source\":{\"catalog\":\"base\"}}", "unsupported_source", "source"),
+        Arguments.of(
+            "{\"source\":{\"catalog\":\"no-such-image\"}}",
+            "unknown_catalog_image",
+            "source.catalog"),
         Arguments.of(
             "{\"source\":{\"dockerfile\":\"FROM x\"},\"push\":true}", "invalid_field", "push"),
         Arguments.of(
