@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Settings of the gateway, under {@code kiln.gateway}. */
 @ConfigMapping(prefix = "kiln.gateway")
@@ -24,4 +25,30 @@ public interface GatewayConfig {
   /** The log-service whose log history, steps and live stream the gateway relays. */
   @WithDefault("http://localhost:8082")
   URI logServiceUrl();
+
+  /** Who may call the API. */
+  Auth auth();
+
+  /** Settings of API authentication, under {@code kiln.gateway.auth}. */
+  interface Auth {
+    /**
+     * Whether every call under {@code /api} needs a valid token. Without it, every caller is the
+     * admin {@code anonymous}; only for trying Kiln out alone.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * When set and no valid admin token exists, the gateway makes one at start and writes its
+     * secret to this file (readable by its owner only), once.
+     */
+    Optional<Path> bootstrapTokenFile();
+
+    /**
+     * The secret workers send as {@code Authorization: Bearer …} to {@code /internal/v1}. When
+     * unset, the internal endpoints answer any caller: set it wherever the gateway's port is
+     * reachable by others.
+     */
+    Optional<String> internalToken();
+  }
 }
