@@ -38,11 +38,13 @@ public final class BuildOverhead {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String gateway;
+  private final String token;
   private final String registry;
   private final Path work;
 
-  private BuildOverhead(String gateway, String registry, Path work) {
+  private BuildOverhead(String gateway, String token, String registry, Path work) {
     this.gateway = gateway;
+    this.token = token;
     this.registry = registry;
     this.work = work;
   }
@@ -57,7 +59,8 @@ public final class BuildOverhead {
       farm.start();
       Memory.print("resident memory after start", farm);
       BuildOverhead bench =
-          new BuildOverhead(farm.gatewayUrl(), farm.registryHost().orElseThrow(), work);
+          new BuildOverhead(
+              farm.gatewayUrl(), farm.adminToken(), farm.registryHost().orElseThrow(), work);
       bench.run(rounds);
       Memory.print("resident memory after the builds", farm);
     } finally {
@@ -98,6 +101,7 @@ public final class BuildOverhead {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway + "/api/v1/contexts"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-tar")
                 .POST(HttpRequest.BodyPublishers.ofFile(tar))
                 .build(),
@@ -116,6 +120,7 @@ public final class BuildOverhead {
     HttpResponse<String> submitted =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -125,7 +130,9 @@ public final class BuildOverhead {
       JsonNode build =
           JSON.readTree(
               http.send(
-                      HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + id)).build(),
+                      HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + id))
+                          .header("Authorization", "Bearer " + token)
+                          .build(),
                       HttpResponse.BodyHandlers.ofString())
                   .body());
       String status = build.get("status").asText();

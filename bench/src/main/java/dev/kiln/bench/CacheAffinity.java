@@ -36,9 +36,11 @@ public final class CacheAffinity {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String gateway;
+  private final String token;
 
-  private CacheAffinity(String gateway) {
+  private CacheAffinity(String gateway, String token) {
     this.gateway = gateway;
+    this.token = token;
   }
 
   public static void main(String[] args) throws Exception {
@@ -51,7 +53,7 @@ public final class CacheAffinity {
             .withWorkers(WORKERS);
     try (Farm farm = new Farm(settings, System.err)) {
       farm.start();
-      new CacheAffinity(farm.gatewayUrl()).run(work, rounds);
+      new CacheAffinity(farm.gatewayUrl(), farm.adminToken()).run(work, rounds);
     } finally {
       Commands.deleteTree(work);
     }
@@ -124,6 +126,7 @@ public final class CacheAffinity {
       JsonNode submitted =
           send(
               HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds"))
+                  .header("Authorization", "Bearer " + token)
                   .header("Content-Type", "application/json")
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
@@ -139,7 +142,8 @@ public final class CacheAffinity {
       for (Map.Entry<String, String> entry : ids.entrySet()) {
         JsonNode build =
             send(
-                HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + entry.getValue())));
+                HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + entry.getValue()))
+                    .header("Authorization", "Bearer " + token));
         String status = build.get("status").asText();
         if (TERMINAL.contains(status)) {
           if (!status.equals("SUCCEEDED")) {
@@ -155,7 +159,9 @@ public final class CacheAffinity {
 
   private boolean runStepCached(String id) throws IOException, InterruptedException {
     JsonNode steps =
-        send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + id + "/steps")));
+        send(
+            HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + id + "/steps"))
+                .header("Authorization", "Bearer " + token));
     for (JsonNode step : steps.get("steps")) {
       if (step.get("instruction").asText().startsWith("RUN")) {
         return step.path("cached").asBoolean(false);
@@ -166,6 +172,7 @@ public final class CacheAffinity {
 
   private String upload(Path tar) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/contexts"))
+            .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/x-tar")
             .POST(HttpRequest.BodyPublishers.ofFile(tar)))
         .get("digest")

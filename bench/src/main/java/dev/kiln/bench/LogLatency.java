@@ -90,7 +90,8 @@ public final class LogLatency {
             base.replaceFirst("^http", "ws") + "/api/v1/builds/" + build + "/logs/stream?after=0");
     List<StreamWatcher> clients = new ArrayList<>();
     for (int i = 0; i < watchers; i++) {
-      clients.add(StreamWatcher.open(stream, latencies, (long) rate * warmup + 1));
+      clients.add(
+          StreamWatcher.open(stream, farm.adminToken(), latencies, (long) rate * warmup + 1));
     }
     CompletableFuture.allOf(
             clients.stream().map(StreamWatcher::opened).toArray(CompletableFuture[]::new))

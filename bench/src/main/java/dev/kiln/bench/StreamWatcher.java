@@ -34,9 +34,17 @@ final class StreamWatcher implements WebSocket.Listener {
     this.measureFromSeq = measureFromSeq;
   }
 
-  static StreamWatcher open(URI stream, LatencyHistogram latencies, long measureFromSeq) {
+  /**
+   * @param token the API token the gateway asks for (log-service reached directly ignores it)
+   */
+  static StreamWatcher open(
+      URI stream, String token, LatencyHistogram latencies, long measureFromSeq) {
     StreamWatcher watcher = new StreamWatcher(latencies, measureFromSeq);
-    HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(stream, watcher).join();
+    HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .header("Authorization", "Bearer " + token)
+        .buildAsync(stream, watcher)
+        .join();
     return watcher;
   }
 

@@ -40,12 +40,14 @@ public final class WorkerBuild {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String gateway;
+  private final String token;
   private final String registry;
   private final Path work;
   private final Map<String, JsonNode> medianBuilds = new LinkedHashMap<>();
 
-  private WorkerBuild(String gateway, String registry, Path work) {
+  private WorkerBuild(String gateway, String token, String registry, Path work) {
     this.gateway = gateway;
+    this.token = token;
     this.registry = registry;
     this.work = work;
   }
@@ -69,7 +71,8 @@ public final class WorkerBuild {
     try (Farm farm = new Farm(settings, System.err)) {
       farm.start();
       WorkerBuild bench =
-          new WorkerBuild(farm.gatewayUrl(), farm.registryHost().orElseThrow(), work);
+          new WorkerBuild(
+              farm.gatewayUrl(), farm.adminToken(), farm.registryHost().orElseThrow(), work);
       bench.run(rounds, mirror);
     } finally {
       Commands.deleteTree(work);
@@ -203,6 +206,7 @@ public final class WorkerBuild {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway + "/api/v1/contexts"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-tar")
                 .POST(HttpRequest.BodyPublishers.ofFile(tar))
                 .build(),
@@ -222,6 +226,7 @@ public final class WorkerBuild {
     HttpResponse<String> submitted =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -245,7 +250,9 @@ public final class WorkerBuild {
   private JsonNode get(String path) throws IOException, InterruptedException {
     return JSON.readTree(
         http.send(
-                HttpRequest.newBuilder(URI.create(gateway + path)).build(),
+                HttpRequest.newBuilder(URI.create(gateway + path))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body());
   }

@@ -1,9 +1,12 @@
 package dev.kiln.cli;
 
+import dev.kiln.cli.client.ClientConfig;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmException;
 import dev.kiln.cli.farm.FarmSettings;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -88,11 +91,15 @@ final class UpCommand implements Callable<Integer> {
                   out.println("Stopped.");
                   stopped.countDown();
                 }));
+    boolean firstStart = !Files.exists(farm.adminTokenFile());
     try {
       farm.start();
     } catch (FarmException e) {
       System.err.println("kiln up: " + e.getMessage());
       return 1;
+    }
+    if (firstStart) {
+      showFirstAdminToken(farm, out);
     }
     out.println();
     out.println("Kiln is running. Press Ctrl-C to stop it.");
@@ -103,11 +110,31 @@ final class UpCommand implements Callable<Integer> {
             host -> out.println("  Registry   " + host + " (push to " + host + "/<name>:<tag>)"));
     out.println("  Data       " + settings.data().toAbsolutePath().normalize());
     out.println("  Logs       " + settings.logs().toAbsolutePath().normalize());
+    out.println("  Token      " + farm.adminTokenFile().toAbsolutePath().normalize());
     farm.awaitExit();
     if (stopped.getCount() > 0) {
       System.err.println("kiln up: " + farm.exitReason());
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * Prints the admin token the gateway made on the farm's first start, and keeps it where the CLI
+   * looks, so that the next {@code kiln build} just works.
+   */
+  private static void showFirstAdminToken(Farm farm, PrintStream out) {
+    String token = farm.adminToken();
+    URI server = URI.create(farm.gatewayUrl());
+    Path config = ClientConfig.file(System.getenv());
+    boolean stored = ClientConfig.store(config, server, token);
+    out.println();
+    out.println("This farm's admin token (shown this once):");
+    out.println("  " + token);
+    out.println(
+        stored
+            ? "The kiln CLI will use it: it is kept in " + config + "."
+            : config
+                + " names another server, so it was left as it is; use --token or KILN_TOKEN.");
   }
 }

@@ -40,7 +40,7 @@ class BuildFlowIT {
             .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000));
     farm = new Farm(settings, System.out);
     farm.start();
-    api = new KilnApi(farm.gatewayUrl());
+    api = new KilnApi(farm.gatewayUrl(), farm.adminToken());
     registry =
         farm.registryHost().orElseThrow(() -> new IllegalStateException("needs docker-registry"));
   }
@@ -79,8 +79,7 @@ class BuildFlowIT {
     assertThat(submitted.body().get("status").asText()).isEqualTo("QUEUED");
     String id = submitted.body().get("id").asText();
 
-    List<JsonNode> messages =
-        LogStream.open(api.baseUrl(), id, 0).awaitClose(Duration.ofMinutes(3));
+    List<JsonNode> messages = LogStream.open(api, id, 0).awaitClose(Duration.ofMinutes(3));
     JsonNode build = awaitTerminal(id);
 
     assertThat(build.get("status").asText()).as(build.toString()).isEqualTo("SUCCEEDED");
@@ -143,8 +142,7 @@ class BuildFlowIT {
             .get("id")
             .asText();
 
-    List<JsonNode> messages =
-        LogStream.open(api.baseUrl(), id, 0).awaitClose(Duration.ofMinutes(3));
+    List<JsonNode> messages = LogStream.open(api, id, 0).awaitClose(Duration.ofMinutes(3));
     JsonNode build = awaitTerminal(id);
 
     assertThat(build.get("status").asText()).as(build.toString()).isEqualTo("FAILED");

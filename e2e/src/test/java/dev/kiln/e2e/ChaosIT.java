@@ -50,11 +50,11 @@ class ChaosIT {
             .withSchedulers(2);
     farm = new Farm(settings, System.out);
     farm.start();
-    api = new KilnApi(farm.gatewayUrl());
+    api = new KilnApi(farm.gatewayUrl(), farm.adminToken());
     schedulers =
         List.of(
-            new KilnApi("http://127.0.0.1:" + settings.schedulerPort(1)),
-            new KilnApi("http://127.0.0.1:" + settings.schedulerPort(2)));
+            new KilnApi("http://127.0.0.1:" + settings.schedulerPort(1), farm.adminToken()),
+            new KilnApi("http://127.0.0.1:" + settings.schedulerPort(2), farm.adminToken()));
   }
 
   @AfterAll

@@ -40,7 +40,7 @@ class DockerfileCatalogIT {
             .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000));
     farm = new Farm(settings, System.out);
     farm.start();
-    api = new KilnApi(farm.gatewayUrl());
+    api = new KilnApi(farm.gatewayUrl(), farm.adminToken());
   }
 
   @AfterAll

@@ -15,13 +15,22 @@ final class KilnApi {
   static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final String baseUrl;
+  private final String token;
 
-  KilnApi(String baseUrl) {
+  /**
+   * @param token the API token every call sends
+   */
+  KilnApi(String baseUrl, String token) {
     this.baseUrl = baseUrl;
+    this.token = token;
   }
 
   String baseUrl() {
     return baseUrl;
+  }
+
+  String token() {
+    return token;
   }
 
   /** A response: its status and its JSON body. */
@@ -63,6 +72,7 @@ final class KilnApi {
     return http.send(
             HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Accept", "text/plain")
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(60))
                 .GET()
                 .build(),
@@ -73,7 +83,11 @@ final class KilnApi {
   private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
-            request.timeout(Duration.ofSeconds(60)).header("Accept", "application/json").build(),
+            request
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
     return new Reply(response.statusCode(), body);

@@ -19,15 +19,17 @@ final class LogStream implements WebSocket.Listener {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
 
-  static LogStream open(String gatewayUrl, String buildId, long after) {
+  static LogStream open(KilnApi api, String buildId, long after) {
     LogStream stream = new LogStream();
     URI uri =
         URI.create(
-            gatewayUrl.replaceFirst("^http", "ws")
+            api.baseUrl().replaceFirst("^http", "ws")
                 + "/api/v1/builds/"
                 + buildId
                 + "/logs/stream?after="
-                + after);
+                + after
+                + "&access_token="
+                + api.token());
     HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, stream).join();
     return stream;
   }

@@ -43,7 +43,7 @@ class SharedLayerCacheIT {
             "kiln.worker.cache-repository", "127.0.0.1:" + settings.registryPort() + "/kiln-cache");
     farm = new Farm(settings, System.out);
     farm.start();
-    api = new KilnApi(farm.gatewayUrl());
+    api = new KilnApi(farm.gatewayUrl(), farm.adminToken());
     registry =
         farm.registryHost().orElseThrow(() -> new IllegalStateException("needs docker-registry"));
   }

@@ -43,7 +43,7 @@ class WebUiIT {
             .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000));
     farm = new Farm(settings, System.out);
     farm.start();
-    api = new KilnApi(farm.gatewayUrl());
+    api = new KilnApi(farm.gatewayUrl(), farm.adminToken());
     registry =
         farm.registryHost().orElseThrow(() -> new IllegalStateException("needs docker-registry"));
   }

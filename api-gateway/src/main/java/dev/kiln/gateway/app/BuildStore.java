@@ -24,9 +24,10 @@ public interface BuildStore {
    * Builds newest first.
    *
    * @param status only builds in this state, or all when {@code null}
+   * @param owner only builds of this owner, or everyone's when {@code null}
    * @param before only builds older than this id, or from the newest when {@code null}
    */
-  List<BuildRecord> list(BuildState status, String before, int limit);
+  List<BuildRecord> list(BuildState status, String owner, String before, int limit);
 
   /**
    * Applies status moves to the builds they name, in order, each at most once however often it is

@@ -39,6 +39,13 @@ public final class Failures {
     }
   }
 
+  /** The caller's role does not allow the request. */
+  public static final class Forbidden extends RuntimeException {
+    public Forbidden(String message) {
+      super(message);
+    }
+  }
+
   /** The build is in a state that does not allow the request. */
   public static final class BuildConflict extends RuntimeException {
     private final String code;

@@ -1,6 +1,7 @@
 package dev.kiln.gateway.app;
 
 import dev.kiln.gateway.config.GatewayConfig;
+import dev.kiln.gateway.domain.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 
@@ -28,18 +29,18 @@ public class ImageArchiveService {
     return maxSize;
   }
 
-  /** Receives the archive of a known build, replacing an earlier one. */
+  /** Receives the archive of a known build from a worker, replacing an earlier one. */
   public ImageArchiveStore.StoredArchive upload(String buildId, InputStream body) {
-    builds.get(buildId);
+    builds.get(Caller.FARM, buildId);
     try (ReceivedUpload upload = receiver.receive(body, maxSize, "the image archive")) {
       archives.keep(buildId, upload);
     }
-    return find(buildId);
+    return find(Caller.FARM, buildId);
   }
 
-  /** The archive of a build, for download. */
-  public ImageArchiveStore.StoredArchive find(String buildId) {
-    builds.get(buildId);
+  /** The archive of a build the caller may see, for download. */
+  public ImageArchiveStore.StoredArchive find(Caller caller, String buildId) {
+    builds.get(caller, buildId);
     return archives
         .find(buildId)
         .orElseThrow(

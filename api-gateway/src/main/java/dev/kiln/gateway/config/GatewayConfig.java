@@ -43,4 +43,30 @@ public interface GatewayConfig {
     @WithDefault("true")
     boolean seedTemplates();
   }
+
+  /** Who may call the API. */
+  Auth auth();
+
+  /** Settings of API authentication, under {@code kiln.gateway.auth}. */
+  interface Auth {
+    /**
+     * Whether every call under {@code /api} needs a valid token. Without it, every caller is the
+     * admin {@code anonymous}; only for trying Kiln out alone.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * When set and no valid admin token exists, the gateway makes one at start and writes its
+     * secret to this file (readable by its owner only), once.
+     */
+    Optional<Path> bootstrapTokenFile();
+
+    /**
+     * The secret workers send as {@code Authorization: Bearer …} to {@code /internal/v1}. When
+     * unset, the internal endpoints answer any caller: set it wherever the gateway's port is
+     * reachable by others.
+     */
+    Optional<String> internalToken();
+  }
 }

@@ -246,6 +246,8 @@ public final class Farm implements AutoCloseable {
     properties.put(
         "kiln.gateway.data-dir", settings.data().resolve("gateway").toAbsolutePath().toString());
     properties.put("kiln.gateway.log-service-urls", String.join(",", logServiceUrls()));
+    properties.put(
+        "kiln.gateway.auth.bootstrap-token-file", adminTokenFile().toAbsolutePath().toString());
     return properties;
   }
 
@@ -377,6 +379,20 @@ public final class Farm implements AutoCloseable {
     return registry == null
         ? Optional.empty()
         : Optional.of("127.0.0.1:" + settings.registryPort());
+  }
+
+  /** Where the gateway writes the farm's first admin token. */
+  public Path adminTokenFile() {
+    return settings.data().resolve("admin-token");
+  }
+
+  /** The farm's first admin token, once the gateway has started. */
+  public String adminToken() {
+    try {
+      return Files.readString(adminTokenFile()).strip();
+    } catch (IOException e) {
+      throw new IllegalStateException("the gateway wrote no admin token to " + adminTokenFile(), e);
+    }
   }
 
   public FarmSettings settings() {

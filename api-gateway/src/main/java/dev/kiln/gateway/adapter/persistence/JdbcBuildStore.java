@@ -97,16 +97,24 @@ public class JdbcBuildStore implements BuildStore {
   }
 
   @Override
-  public List<BuildRecord> list(BuildState status, String before, int limit) {
-    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from gateway.builds");
+  public List<BuildRecord> list(BuildState status, String owner, String before, int limit) {
+    List<String> conditions = new ArrayList<>();
     List<Object> parameters = new ArrayList<>();
     if (status != null) {
-      sql.append(" where status = ?");
+      conditions.add("status = ?");
       parameters.add(status.name());
     }
+    if (owner != null) {
+      conditions.add("owner = ?");
+      parameters.add(owner);
+    }
     if (before != null) {
-      sql.append(status == null ? " where" : " and").append(" id < ?");
+      conditions.add("id < ?");
       parameters.add(UUID.fromString(before));
+    }
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from gateway.builds");
+    if (!conditions.isEmpty()) {
+      sql.append(" where ").append(String.join(" and ", conditions));
     }
     sql.append(" order by id desc limit ?");
     parameters.add(limit);

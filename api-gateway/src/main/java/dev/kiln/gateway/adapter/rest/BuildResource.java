@@ -8,6 +8,7 @@ import dev.kiln.gateway.app.ImageArchiveService;
 import dev.kiln.gateway.app.ImageArchiveStore;
 import dev.kiln.gateway.domain.BuildRecord;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -36,10 +37,12 @@ public class BuildResource {
 
   private final BuildService builds;
   private final ImageArchiveService images;
+  private final RoutingContext routing;
 
-  public BuildResource(BuildService builds, ImageArchiveService images) {
+  public BuildResource(BuildService builds, ImageArchiveService images, RoutingContext routing) {
     this.builds = builds;
     this.images = images;
+    this.routing = routing;
   }
 
   /** Queues a build; the answer is the build as stored, with status QUEUED. */
@@ -47,24 +50,29 @@ public class BuildResource {
   @Consumes(MediaType.WILDCARD)
   public Response submit(InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
     BuildSpec spec = JsonBodies.read(body, length, MAX_SPEC_BYTES, BuildSpec.class);
-    return accepted(builds.submit(spec));
+    return accepted(builds.submit(Callers.of(routing), spec));
   }
 
-  /** Builds newest first, optionally only those in one state. */
+  /** Builds newest first, optionally only those in one state or of one owner. */
   @GET
   public BuildListView list(
       @QueryParam("status") String status,
+      @QueryParam("owner") String owner,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
     return BuildListView.of(
         builds.list(
-            state(status), number(limit), cursor == null || cursor.isEmpty() ? null : cursor));
+            Callers.of(routing),
+            state(status),
+            owner == null || owner.isEmpty() ? null : owner,
+            number(limit),
+            cursor == null || cursor.isEmpty() ? null : cursor));
   }
 
   @GET
   @Path("{id}")
   public BuildView get(@PathParam("id") String id) {
-    return BuildView.of(builds.get(id));
+    return BuildView.of(builds.get(Callers.of(routing), id));
   }
 
   /** Asks for a build to be cancelled; the body {@code {"reason":"…"}} is optional. */
@@ -79,7 +87,7 @@ public class BuildResource {
         JsonBodies.readOptional(body, length, MAX_CANCEL_BYTES, CancelRequest.class)
             .map(CancelRequest::reason)
             .orElse(null);
-    return Response.accepted(BuildView.of(builds.cancel(id, reason))).build();
+    return Response.accepted(BuildView.of(builds.cancel(Callers.of(routing), id, reason))).build();
   }
 
   /** Submits the same spec again as a new build. */
@@ -87,7 +95,7 @@ public class BuildResource {
   @Path("{id}/retry")
   @Consumes(MediaType.WILDCARD)
   public Response retry(@PathParam("id") String id) {
-    return accepted(builds.retry(id));
+    return accepted(builds.retry(Callers.of(routing), id));
   }
 
   /** The OCI archive of a build that kept its image instead of pushing it. */
@@ -95,7 +103,7 @@ public class BuildResource {
   @Path("{id}/image")
   @Produces({"application/x-tar", MediaType.APPLICATION_JSON})
   public Response image(@PathParam("id") String id) {
-    ImageArchiveStore.StoredArchive archive = images.find(id);
+    ImageArchiveStore.StoredArchive archive = images.find(Callers.of(routing), id);
     return Response.ok(archive.file())
         .type("application/x-tar")
         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + ".oci.tar\"")

@@ -1,9 +1,10 @@
 package dev.kiln.gateway.adapter.rest;
 
-import dev.kiln.gateway.app.BuildService;
+import dev.kiln.gateway.app.Failures;
 import dev.kiln.gateway.app.catalog.CatalogRepository;
 import dev.kiln.gateway.app.catalog.CatalogService;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,9 +35,11 @@ public class CatalogResource {
   private static final int MAX_HISTORY = 500;
 
   private final CatalogService catalog;
+  private final RoutingContext routing;
 
-  public CatalogResource(CatalogService catalog) {
+  public CatalogResource(CatalogService catalog, RoutingContext routing) {
     this.catalog = catalog;
+    this.routing = routing;
   }
 
   /** The catalog's head commit, which a backup pushes and every write moves. */
@@ -65,7 +68,7 @@ public class CatalogResource {
     CatalogRequests.CreateImage request =
         JsonBodies.read(body, length, MAX_BODY_BYTES, CatalogRequests.CreateImage.class);
     CatalogService.ImageDetails image =
-        catalog.create(request.name(), request.template(), request.message(), BuildService.OWNER);
+        catalog.create(request.name(), request.template(), request.message(), author());
     return Response.created(URI.create("/api/v1/catalog/images/" + image.name()))
         .entity(image)
         .build();
@@ -82,7 +85,7 @@ public class CatalogResource {
   @Path("images/{name}")
   public Map<String, String> delete(
       @PathParam("name") String name, @QueryParam("message") String message) {
-    return Map.of("commit", catalog.delete(name, message, BuildService.OWNER));
+    return Map.of("commit", catalog.delete(name, message, author()));
   }
 
   /** A file's bytes; {@code X-Kiln-Commit} names the commit they were read at. */
@@ -119,7 +122,7 @@ public class CatalogResource {
             request.executable(),
             request.baseCommit(),
             request.message(),
-            BuildService.OWNER);
+            author());
     return Map.of("commit", commit, "path", path);
   }
 
@@ -132,7 +135,7 @@ public class CatalogResource {
       @QueryParam("message") String message) {
     return Map.of(
         "commit",
-        catalog.write(name, path, null, null, baseCommit, message, BuildService.OWNER),
+        catalog.write(name, path, null, null, baseCommit, message, author()),
         "path",
         path);
   }
@@ -164,6 +167,7 @@ public class CatalogResource {
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
     CatalogRequests.RemoteRequest request =
         JsonBodies.read(body, length, MAX_BODY_BYTES, CatalogRequests.RemoteRequest.class);
+    requireAdmin("back up");
     String commit = catalog.backup(remote(request));
     return Map.of("commit", commit, "url", request.url(), "branch", request.branch());
   }
@@ -176,7 +180,20 @@ public class CatalogResource {
       InputStream body, @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length) {
     CatalogRequests.RemoteRequest request =
         JsonBodies.read(body, length, MAX_BODY_BYTES, CatalogRequests.RemoteRequest.class);
+    requireAdmin("restore");
     return catalog.restore(remote(request));
+  }
+
+  /** Who a write is authored by: the caller's token name. */
+  private String author() {
+    return Callers.of(routing).name();
+  }
+
+  /** Backup and restore touch the whole catalog of every team: an admin's call. */
+  private void requireAdmin(String action) {
+    if (!Callers.of(routing).isAdmin()) {
+      throw new Failures.Forbidden("only an admin token may " + action + " the catalog");
+    }
   }
 
   private static CatalogRepository.Remote remote(CatalogRequests.RemoteRequest request) {

@@ -32,6 +32,11 @@ public class ErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response forbidden(Failures.Forbidden e) {
+    return answer(403, "forbidden", e.getMessage(), null);
+  }
+
+  @ServerExceptionMapper
   public Response conflict(Failures.BuildConflict e) {
     return answer(409, e.code(), e.getMessage(), null);
   }
