@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.cli.client.KilnClient;
 import dev.kiln.cli.client.LogFollower;
-import dev.kiln.cli.context.ContextArchive;
 import dev.kiln.cli.progress.Progress;
+import dev.kiln.context.ContextFiles;
+import dev.kiln.context.DockerIgnore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -130,8 +131,7 @@ final class BuildCommand implements Callable<Integer> {
         spec.put("dockerfile", dockerfile);
       }
     } else {
-      String digest =
-          new ContextUpload(client, System.err, Terminal.isInteractive()).upload(local.archive());
+      String digest = new ContextUpload(client, System.err, Terminal.isInteractive()).upload(local);
       sourceNode.put("context", digest);
       if (local.inlineDockerfile() != null) {
         sourceNode.put("dockerfile", local.inlineDockerfile());
@@ -181,8 +181,17 @@ final class BuildCommand implements Callable<Integer> {
     return "SUCCEEDED".equals(status) ? ExitCodes.OK : ExitCodes.BUILD_DID_NOT_SUCCEED;
   }
 
-  /** The local folder, its Dockerfile and what of it goes to the server. */
-  record LocalContext(ContextArchive archive, String dockerfilePath, String inlineDockerfile) {
+  /**
+   * The local folder, its Dockerfile and what of it goes to the server.
+   *
+   * @param root the context folder
+   * @param dockerfilePath the Dockerfile's path inside the folder, or {@code null} when it lies
+   *     outside and goes inline
+   * @param inlineDockerfile the text of a Dockerfile outside the folder
+   * @param contentBytes the bytes of file content the folder sends, for the progress bar
+   */
+  record LocalContext(
+      Path root, String dockerfilePath, String inlineDockerfile, long contentBytes) {
     static LocalContext open(Path folder, String dockerfileOption) throws IOException {
       if (!Files.isDirectory(folder)) {
         throw new UsageProblem("the context folder '" + folder + "' does not exist");
@@ -199,22 +208,46 @@ final class BuildCommand implements Callable<Integer> {
                 + "'"
                 + (dockerfileOption == null ? "; name one with -f" : ""));
       }
-      DockerIgnoreFile ignore = DockerIgnoreFile.read(root);
-      ContextArchive archive = ContextArchive.of(root, ignore::includes);
-      if (!dockerfile.startsWith(root)) {
-        return new LocalContext(
-            archive, null, Files.readString(dockerfile, StandardCharsets.UTF_8));
-      }
-      String relative = root.relativize(dockerfile).toString().replace('\\', '/');
-      if (!archive.contains(relative)) {
+      DockerIgnore rules;
+      try {
+        rules = ContextFiles.ignoreRules(root);
+      } catch (IllegalArgumentException e) {
         throw new UsageProblem(
-            ".dockerignore in '"
+            DockerIgnore.FILE_NAME + " in '" + folder + "' is not valid: " + e.getMessage());
+      }
+      String relative =
+          dockerfile.startsWith(root)
+              ? root.relativize(dockerfile).toString().replace('\\', '/')
+              : null;
+      if (relative != null && rules.excludes(relative)) {
+        throw new UsageProblem(
+            DockerIgnore.FILE_NAME
+                + " in '"
                 + folder
                 + "' excludes the Dockerfile '"
                 + relative
                 + "'; remove that line or name another Dockerfile with -f");
       }
-      return new LocalContext(archive, relative, null);
+      long bytes = 0;
+      for (ContextFiles.Entry entry :
+          ContextFiles.select(root, rules, ContextFiles.alwaysKept(keptPath(relative)))) {
+        if (entry.kind() == ContextFiles.Kind.FILE) {
+          bytes += Files.size(entry.file());
+        }
+      }
+      String inline =
+          relative == null ? Files.readString(dockerfile, StandardCharsets.UTF_8) : null;
+      return new LocalContext(root, relative, inline, bytes);
+    }
+
+    /** What the tar keeps whatever {@code .dockerignore} says: the Dockerfile inside the folder. */
+    String keptDockerfile() {
+      return keptPath(dockerfilePath);
+    }
+
+    private static String keptPath(String dockerfilePath) {
+      // A Dockerfile outside the folder goes inline: only .dockerignore itself is kept then.
+      return dockerfilePath == null ? DockerIgnore.FILE_NAME : dockerfilePath;
     }
   }
 }

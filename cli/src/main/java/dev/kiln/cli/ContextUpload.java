@@ -1,8 +1,10 @@
 package dev.kiln.cli;
 
 import dev.kiln.cli.client.KilnClient;
-import dev.kiln.cli.context.ContextArchive;
+import dev.kiln.context.ContextWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
@@ -28,8 +30,8 @@ final class ContextUpload {
     this.terminal = terminal;
   }
 
-  /** Uploads the archive; returns its digest. */
-  String upload(ContextArchive archive) throws IOException, InterruptedException {
+  /** Uploads the context as a tar; returns its digest. */
+  String upload(BuildCommand.LocalContext context) throws IOException, InterruptedException {
     PipedInputStream in = new PipedInputStream(1 << 20);
     PipedOutputStream out = new PipedOutputStream(in);
     AtomicLong written = new AtomicLong();
@@ -39,14 +41,14 @@ final class ContextUpload {
             .name("context-tar")
             .start(
                 () -> {
-                  try (out) {
-                    archive.writeTo(out, written::set);
+                  try (OutputStream counted = new Counting(out, written)) {
+                    ContextWriter.write(context.root(), context.keptDockerfile(), counted);
                   } catch (IOException e) {
                     failure.set(e);
                   }
                 });
-    boolean bar = terminal && archive.contentBytes() >= BAR_FROM_BYTES;
-    Thread progress = bar ? startBar(archive.contentBytes(), written) : null;
+    boolean bar = terminal && context.contentBytes() >= BAR_FROM_BYTES;
+    Thread progress = bar ? startBar(context.contentBytes(), written) : null;
     try {
       String digest = client.uploadContext(() -> in).get("digest").asText();
       writer.join();
@@ -60,7 +62,7 @@ final class ContextUpload {
       if (progress != null) {
         progress.interrupt();
         progress.join();
-        drawBar(written.get(), archive.contentBytes());
+        drawBar(written.get(), context.contentBytes());
         err.println();
       }
     }
@@ -100,5 +102,27 @@ final class ContextUpload {
 
   private static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+  }
+
+  /** Counts the bytes of the tar as they are written, for the progress bar. */
+  private static final class Counting extends FilterOutputStream {
+    private final AtomicLong written;
+
+    Counting(OutputStream out, AtomicLong written) {
+      super(out);
+      this.written = written;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+      written.addAndGet(length);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      written.incrementAndGet();
+    }
   }
 }

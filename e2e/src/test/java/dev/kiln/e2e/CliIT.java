@@ -129,6 +129,9 @@ class CliIT {
     Run noDockerfile =
         kiln(admin, "build", Files.createDirectories(work.resolve("empty")).toString());
     Run unreachable = kiln(admin, "build", "--server", "http://127.0.0.1:1", context.toString());
+    Path ignoresDockerfile = context("FROM scratch\n");
+    Files.writeString(ignoresDockerfile.resolve(".dockerignore"), "busybox\nDocker*\n");
+    Run dockerfileIgnored = kiln(admin, "build", ignoresDockerfile.toString());
 
     assertThat(unknownFlag.exit()).isEqualTo(2);
     assertThat(unknownFlag.stderr().strip())
@@ -138,6 +141,11 @@ class CliIT {
     assertThat(missingFolder.stderr().strip()).endsWith("does not exist").doesNotContain("\n");
     assertThat(noDockerfile.exit()).isEqualTo(2);
     assertThat(noDockerfile.stderr()).contains("there is no Dockerfile");
+    assertThat(dockerfileIgnored.exit()).isEqualTo(2);
+    assertThat(dockerfileIgnored.stderr().strip())
+        .contains(
+            ".dockerignore in '" + ignoresDockerfile + "' excludes the Dockerfile 'Dockerfile'")
+        .doesNotContain("\n");
     assertThat(unreachable.exit()).isEqualTo(3);
     assertThat(unreachable.stderr().strip())
         .contains("cannot reach the Kiln server")
@@ -171,6 +179,71 @@ class CliIT {
     assertThat(noToken.stderr()).contains("needs an API token");
   }
 
+  @Test
+  void theContextLeavesOutWhatDockerignoreNames() throws Exception {
+    Path context =
+        context(
+            """
+            FROM scratch
+            COPY . /ctx/
+            RUN ["/bin/busybox", "sh", "-c", "test -e /ctx/kept.txt && test ! -e /ctx/notes/secret.txt && test ! -e /ctx/big.log"]
+            """);
+    Files.writeString(context.resolve("kept.txt"), "kept");
+    Files.createDirectories(context.resolve("notes"));
+    Files.writeString(context.resolve("notes/secret.txt"), "left behind");
+    Files.writeString(context.resolve("big.log"), "left behind");
+    Files.writeString(context.resolve(".dockerignore"), "notes/\n*.log\n");
+
+    Run run = kiln(farm.adminToken(), "build", "--progress", "plain", context.toString());
+
+    assertThat(run.exit()).as(run.output()).isZero();
+  }
+
+  @Test
+  void logsFollowGoesOnAfterTheLogServiceIsKilledWithNoLineLostOrRepeated() throws Exception {
+    KilnApi api = new KilnApi(farm.gatewayUrl(), farm.adminToken());
+    int ticks = 150;
+    String dockerfile =
+        "FROM scratch\nCOPY busybox /bin/busybox\n"
+            + "RUN [\"/bin/busybox\", \"sh\", \"-c\", \"for i in $(/bin/busybox seq 1 "
+            + ticks
+            + "); do echo tick $i; /bin/busybox sleep 0.05; done\"]\n";
+    String digest =
+        api.uploadContext(Contexts.withBusybox(work, dockerfile)).body().get("digest").asText();
+    String id =
+        api.submit("{\"source\":{\"context\":\"" + digest + "\"}}").body().get("id").asText();
+    Path out = work.resolve("follow.out");
+    Path err = work.resolve("follow.err");
+    Process follow = kilnProcess(farm.adminToken(), out, err, "logs", "-f", id);
+
+    awaitOutput(out, "tick 20");
+    farm.kill("log-service");
+    farm.restart("log-service");
+    assertThat(follow.waitFor(5, TimeUnit.MINUTES)).isTrue();
+
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(follow.exitValue()).as(stdout + Files.readString(err)).isZero();
+    assertThat(Files.readString(err)).contains("reconnecting");
+    List<String> seen = stdout.lines().filter(line -> line.startsWith("tick ")).toList();
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= ticks; i++) {
+      expected.add("tick " + i);
+    }
+    assertThat(seen).containsExactlyElementsOf(expected);
+    assertThat(api.get("/api/v1/builds/" + id).body().get("status").asText())
+        .isEqualTo("SUCCEEDED");
+  }
+
+  private static void awaitOutput(Path file, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (!Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(file + " never showed '" + text + "'");
+      }
+      Thread.sleep(50);
+    }
+  }
+
   private int buildCount(String token) throws Exception {
     return new KilnApi(farm.gatewayUrl(), token)
         .get("/api/v1/builds?limit=500")
@@ -186,14 +259,10 @@ class CliIT {
     return dir;
   }
 
-  /** What a finished {@code kiln} process printed. */
-  record Run(int exit, String stdout, String stderr) {
-    String output() {
-      return stdout + stderr;
-    }
-  }
-
-  private Run kiln(String token, String... args) throws Exception {
+  /**
+   * Starts {@code kiln} as a user in a terminal-less shell would, with stdout and stderr to files.
+   */
+  private Process kilnProcess(String token, Path out, Path err, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(HOME.resolve("kiln").toString());
     command.addAll(List.of(args));
@@ -206,14 +275,24 @@ class CliIT {
     } else {
       env.put("KILN_TOKEN", token);
     }
+    return builder
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .start();
+  }
+
+  /** What a finished {@code kiln} process printed. */
+  record Run(int exit, String stdout, String stderr) {
+    String output() {
+      return stdout + stderr;
+    }
+  }
+
+  private Run kiln(String token, String... args) throws Exception {
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
-    Process process =
-        builder
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .start();
+    Process process = kilnProcess(token, out, err, args);
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new IllegalStateException("kiln " + String.join(" ", args) + " did not finish");

@@ -17,10 +17,12 @@ public class BuildStatusFeed {
    * A status change of a build.
    *
    * @param buildId the build
+   * @param owner who owns the build ({@code null} when this gateway has no record of it), so that
+   *     each client hears only of builds it may see
    * @param change the move, as the scheduler announced it
    * @param at when the scheduler moved it
    */
-  public record StatusChange(String buildId, BuildStatusChanged change, Instant at) {}
+  public record StatusChange(String buildId, String owner, BuildStatusChanged change, Instant at) {}
 
   /** Receives status changes; must not block. */
   @FunctionalInterface

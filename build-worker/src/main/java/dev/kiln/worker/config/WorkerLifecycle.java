@@ -99,7 +99,7 @@ public class WorkerLifecycle {
     timer =
         Executors.newScheduledThreadPool(
             2, Thread.ofPlatform().daemon().name("worker-timer-", 0).factory());
-    GatewayClient gateway = new GatewayClient(settings.gatewayUrl());
+    GatewayClient gateway = new GatewayClient(settings.gatewayUrl(), settings.gatewayToken());
     long contextCache = settings.contextCacheSize().asLongValue();
     ContextFetcher contexts =
         contextCache > 0

@@ -30,6 +30,12 @@ public interface WorkerSettings {
   @WithDefault("http://localhost:8080")
   URI gatewayUrl();
 
+  /**
+   * The secret sent as {@code Authorization: Bearer …} to the gateway's internal API: the gateway's
+   * {@code kiln.gateway.auth.internal-token}. None when the gateway does not ask for one.
+   */
+  Optional<String> gatewayToken();
+
   /** How RUN steps are isolated: oci (own network, enforced limits) or chroot. */
   @WithDefault("oci")
   Isolation isolation();

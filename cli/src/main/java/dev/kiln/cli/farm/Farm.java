@@ -7,9 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,10 @@ public final class Farm implements AutoCloseable {
   private final Map<String, ManagedProcess> processes =
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, Launch> launches = new LinkedHashMap<>();
+
+  /** The secret workers show the gateway's internal API, new for every farm started. */
+  private final String internalToken = newSecret();
+
   private final Set<String> stoppedOnPurpose = ConcurrentHashMap.newKeySet();
   private final CountDownLatch exited = new CountDownLatch(1);
   private ManagedProcess registry;
@@ -105,7 +111,8 @@ public final class Farm implements AutoCloseable {
       services.add(
           launch(
               name,
-              () -> ServiceProcess.start(name, "log-service", common(port), settings, java),
+              () ->
+                  ServiceProcess.start(name, "log-service", common(port), Map.of(), settings, java),
               port));
     }
     for (int n = 1; modules.contains("build-scheduler") && n <= settings.schedulers(); n++) {
@@ -114,7 +121,9 @@ public final class Farm implements AutoCloseable {
       services.add(
           launch(
               name,
-              () -> ServiceProcess.start(name, "build-scheduler", common(port), settings, java),
+              () ->
+                  ServiceProcess.start(
+                      name, "build-scheduler", common(port), Map.of(), settings, java),
               port));
     }
     if (modules.contains("api-gateway")) {
@@ -123,7 +132,12 @@ public final class Farm implements AutoCloseable {
               "api-gateway",
               () ->
                   ServiceProcess.start(
-                      "api-gateway", "api-gateway", gatewayProperties(), settings, java),
+                      "api-gateway",
+                      "api-gateway",
+                      gatewayProperties(),
+                      Map.of("kiln.gateway.auth.internal-token", internalToken),
+                      settings,
+                      java),
               settings.gatewayPort()));
     }
     for (int n = 1; modules.contains("build-worker") && n <= settings.workers(); n++) {
@@ -134,7 +148,12 @@ public final class Farm implements AutoCloseable {
               name,
               () ->
                   ServiceProcess.start(
-                      name, "build-worker", workerProperties(name, port), settings, java),
+                      name,
+                      "build-worker",
+                      workerProperties(name, port),
+                      Map.of("kiln.worker.gateway-token", internalToken),
+                      settings,
+                      java),
               port));
     }
     awaitAllReady(services);
@@ -225,6 +244,12 @@ public final class Farm implements AutoCloseable {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   private Path kafkaLibs() {

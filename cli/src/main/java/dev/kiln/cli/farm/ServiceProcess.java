@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** One Kiln service (a Quarkus application) run from its built {@code quarkus-app} folder. */
@@ -24,11 +26,14 @@ final class ServiceProcess {
    * Starts {@code module}'s application as process {@code name}.
    *
    * @param properties system properties (the service's settings) passed with {@code -D}
+   * @param secrets settings passed as environment variables instead, so that no process listing
+   *     shows them ({@code kiln.a-b.c} becomes {@code KILN_A_B_C}, which Quarkus reads back)
    */
   static ManagedProcess start(
       String name,
       String module,
       Map<String, String> properties,
+      Map<String, String> secrets,
       FarmSettings settings,
       String java)
       throws FarmException {
@@ -43,7 +48,11 @@ final class ServiceProcess {
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
-    return ManagedProcess.start(name, command, Map.of(), settings);
+    Map<String, String> environment = new LinkedHashMap<>();
+    secrets.forEach(
+        (key, value) ->
+            environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+    return ManagedProcess.start(name, command, environment, settings);
   }
 
   /** Waits until the service reports itself ready on {@code /q/health/ready}. */

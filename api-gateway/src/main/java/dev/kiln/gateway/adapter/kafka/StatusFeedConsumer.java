@@ -3,6 +3,8 @@ package dev.kiln.gateway.adapter.kafka;
 import dev.kiln.contracts.Topics;
 import dev.kiln.contracts.events.BuildStatusChanged;
 import dev.kiln.gateway.app.BuildStatusFeed;
+import dev.kiln.gateway.app.BuildStore;
+import dev.kiln.gateway.domain.BuildRecord;
 import dev.kiln.messaging.EventConsumer;
 import dev.kiln.messaging.KafkaClients;
 import dev.kiln.messaging.ReceivedEvent;
@@ -33,14 +35,17 @@ public class StatusFeedConsumer {
 
   private final String bootstrapServers;
   private final BuildStatusFeed feed;
+  private final BuildStore builds;
   private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
   private EventConsumer consumer;
 
   public StatusFeedConsumer(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-      BuildStatusFeed feed) {
+      BuildStatusFeed feed,
+      BuildStore builds) {
     this.bootstrapServers = bootstrapServers;
     this.feed = feed;
+    this.builds = builds;
   }
 
   // After GatewayMessaging, which creates the topics.
@@ -73,9 +78,12 @@ public class StatusFeedConsumer {
   private void publish(List<ReceivedEvent> events) {
     for (ReceivedEvent event : events) {
       if (event.envelope().payload() instanceof BuildStatusChanged change) {
+        String buildId = event.envelope().buildId();
+        // Every build's record is stored before its request is published, so it is there.
+        String owner = builds.find(buildId).map(BuildRecord::owner).orElse(null);
         feed.publish(
             new BuildStatusFeed.StatusChange(
-                event.envelope().buildId(), change, event.envelope().occurredAt()));
+                buildId, owner, change, event.envelope().occurredAt()));
       }
     }
   }

@@ -5,7 +5,7 @@ import dev.kiln.gateway.domain.Role;
 import io.vertx.ext.web.RoutingContext;
 
 /** The caller {@link AuthRoutes} found for a request. */
-final class Callers {
+public final class Callers {
   static final String KEY = "kiln.caller";
 
   /** Who calls when authentication is turned off. */
@@ -13,7 +13,7 @@ final class Callers {
 
   private Callers() {}
 
-  static Caller of(RoutingContext routing) {
+  public static Caller of(RoutingContext routing) {
     Caller caller = routing.get(KEY);
     return caller == null ? ANONYMOUS : caller;
   }

@@ -15,7 +15,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,9 +60,19 @@ public class LogRelayRoutes {
       ApiError.send(rc.response(), 404, "not_found", "no build with id '" + id + "'", null);
       return;
     }
-    String query = rc.request().query();
-    String path = "/api/v1/builds/" + id + "/" + what + (query == null ? "" : "?" + query);
+    String query = withoutToken(rc.request().query());
+    String path = "/api/v1/builds/" + id + "/" + what + (query.isEmpty() ? "" : "?" + query);
     relay(rc, path, logServices.candidates(), 0);
+  }
+
+  /** The query without {@code access_token}: the caller's secret stays with the gateway. */
+  static String withoutToken(String query) {
+    if (query == null) {
+      return "";
+    }
+    return Arrays.stream(query.split("&"))
+        .filter(part -> !part.equals("access_token") && !part.startsWith("access_token="))
+        .collect(Collectors.joining("&"));
   }
 
   /** Tries {@code candidates} from the {@code next}th on until one answers. */

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.contracts.events.BuildStatusChanged;
 import dev.kiln.gateway.adapter.rest.ApiError;
+import dev.kiln.gateway.adapter.rest.Callers;
 import dev.kiln.gateway.app.BuildStatusFeed;
 import dev.kiln.gateway.config.LogRelayConfig;
+import dev.kiln.gateway.domain.Caller;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -25,8 +27,9 @@ import org.jboss.logging.Logger;
  * <pre>{"type":"status","buildId":"…","from":"QUEUED","to":"ASSIGNED","attempt":1,
  * "workerId":"build-worker-1","at":"2026-01-01T00:00:00.123Z"}</pre>
  *
- * A client that lets {@code kiln.gateway.status-feed-buffer} bytes pile up is closed with 1013; it
- * lists the builds again and reconnects.
+ * A client hears only of the builds it may see: its own, or every build for an admin. A client that
+ * lets {@code kiln.gateway.status-feed-buffer} bytes pile up is closed with 1013; it lists the
+ * builds again and reconnects.
  */
 @ApplicationScoped
 public class BuildStatusFeedSocket {
@@ -64,17 +67,20 @@ public class BuildStatusFeedSocket {
     }
     rc.request()
         .toWebSocket()
-        .onSuccess(this::follow)
+        .onSuccess(socket -> follow(socket, Callers.of(rc)))
         .onFailure(error -> LOG.debugf("WebSocket upgrade failed: %s", error.toString()));
   }
 
-  private void follow(ServerWebSocket socket) {
+  private void follow(ServerWebSocket socket, Caller caller) {
     socket.setWriteQueueMaxSize(buffer);
     Keepalive.start(vertx, socket, pingInterval);
     BuildStatusFeed.Listener listener =
         new BuildStatusFeed.Listener() {
           @Override
           public void statusChanged(BuildStatusFeed.StatusChange change) {
+            if (!caller.mayAccess(change.owner())) {
+              return;
+            }
             if (socket.isClosed()) {
               feed.unsubscribe(this);
             } else if (socket.writeQueueFull()) {

@@ -10,6 +10,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.kiln.contracts.BuildState;
+import dev.kiln.contracts.events.BuildStatusChanged;
+import dev.kiln.gateway.KafkaProbe;
 import dev.kiln.gateway.Tars;
 import dev.kiln.testing.KilnInfrastructure;
 import io.quarkus.test.common.WithTestResource;
@@ -29,6 +32,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -201,6 +206,57 @@ class AuthTest {
     assertThat(handshakeStatus(URI.create(stream + "?access_token=" + bob))).isEqualTo(404);
     // With the owner's token the gateway accepts the upgrade (and then relays to log-service).
     assertThat(handshakeStatus(URI.create(stream + "?access_token=" + alice))).isEqualTo(101);
+  }
+
+  @Test
+  void theStatusFeedTellsAUserOnlyOfTheirOwnBuilds() {
+    String aliceBuild = submit(alice);
+    String bobBuild = submit(bob);
+    String feed = base.toString().replaceFirst("^http", "ws") + "api/v1/builds/stream";
+    List<String> aliceHears = new CopyOnWriteArrayList<>();
+    List<String> bobHears = new CopyOnWriteArrayList<>();
+    listen(URI.create(feed + "?access_token=" + alice), aliceHears);
+    listen(URI.create(feed + "?access_token=" + bob), bobHears);
+
+    KafkaProbe.publish(aliceBuild, queued());
+    KafkaProbe.publish(bobBuild, queued());
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                aliceHears.stream().anyMatch(m -> m.contains(aliceBuild))
+                    && bobHears.stream().anyMatch(m -> m.contains(bobBuild)));
+    assertThat(aliceHears).noneMatch(m -> m.contains(bobBuild));
+    assertThat(bobHears).noneMatch(m -> m.contains(aliceBuild));
+  }
+
+  @Test
+  void theTokenInTheQueryIsNotPassedOnToLogService() {
+    assertThat(LogRelayRoutes.withoutToken("after=5&access_token=s3cret&attempt=2"))
+        .isEqualTo("after=5&attempt=2");
+    assertThat(LogRelayRoutes.withoutToken("access_token=s3cret")).isEmpty();
+    assertThat(LogRelayRoutes.withoutToken(null)).isEmpty();
+  }
+
+  private static BuildStatusChanged queued() {
+    return new BuildStatusChanged(null, BuildState.QUEUED, 1, null, null, null, null, null);
+  }
+
+  private static void listen(URI feed, List<String> messages) {
+    HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .buildAsync(
+            feed,
+            new WebSocket.Listener() {
+              @Override
+              public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                messages.add(data.toString());
+                socket.request(1);
+                return null;
+              }
+            })
+        .join();
   }
 
   private static int handshakeStatus(URI uri) {

@@ -19,6 +19,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The gateway's internal HTTP API as the worker uses it: {@code GET /internal/v1/contexts/{digest}}
@@ -34,12 +35,15 @@ public final class GatewayClient implements ContextFetcher, ImageArchiveStore {
 
   private final HttpClient http;
   private final URI gateway;
+  private final Optional<String> token;
 
   /**
    * @param gateway the gateway's base URL, such as {@code http://localhost:8080}
+   * @param token the secret of the gateway's internal API, when it asks for one
    */
-  public GatewayClient(URI gateway) {
+  public GatewayClient(URI gateway, Optional<String> token) {
     this.gateway = gateway;
+    this.token = token;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(CONNECT_TIMEOUT)
@@ -53,9 +57,7 @@ public final class GatewayClient implements ContextFetcher, ImageArchiveStore {
     URI uri = endpoint("/internal/v1/contexts/" + context);
     HttpResponse<InputStream> response;
     try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = http.send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new SourceFetchException(
           "cannot reach the gateway at " + gateway + " for context " + context + ": " + e, e);
@@ -78,12 +80,18 @@ public final class GatewayClient implements ContextFetcher, ImageArchiveStore {
     }
   }
 
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret));
+    return request;
+  }
+
   @Override
   public void store(String buildId, Path archive) throws IOException, InterruptedException {
     URI uri = endpoint("/internal/v1/builds/" + buildId + "/image");
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(uri)
+            request(uri)
                 .header("Content-Type", "application/x-tar")
                 .PUT(HttpRequest.BodyPublishers.ofFile(archive))
                 .build(),

@@ -16,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -31,6 +34,7 @@ class GatewayClientTest {
   @TempDir Path temp;
   private final Map<String, byte[]> contexts = new ConcurrentHashMap<>();
   private final Map<String, byte[]> archives = new ConcurrentHashMap<>();
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private HttpServer server;
   private GatewayClient gateway;
 
@@ -40,6 +44,7 @@ class GatewayClientTest {
     server.createContext(
         "/internal/v1/contexts/",
         exchange -> {
+          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
           String digest = exchange.getRequestURI().getPath().substring(22);
           byte[] body = contexts.get(digest);
           exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
@@ -53,13 +58,17 @@ class GatewayClientTest {
     server.createContext(
         "/internal/v1/builds/",
         exchange -> {
+          authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
           archives.put(
               exchange.getRequestURI().getPath(), exchange.getRequestBody().readAllBytes());
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
     server.start();
-    gateway = new GatewayClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    gateway =
+        new GatewayClient(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            Optional.of("workers-secret"));
   }
 
   @AfterEach
@@ -77,6 +86,7 @@ class GatewayClientTest {
     long entries = gateway.fetch(digest, target, new Cancellation());
 
     assertThat(entries).isEqualTo(1);
+    assertThat(authorizations).containsExactly("Bearer workers-secret");
     assertThat(Files.readString(target.resolve("Dockerfile"))).isEqualTo("FROM scratch\n");
   }
 
@@ -107,6 +117,7 @@ class GatewayClientTest {
 
     gateway.store("build-1", archive);
 
+    assertThat(authorizations).containsExactly("Bearer workers-secret");
     assertThat(archives.get("/internal/v1/builds/build-1/image"))
         .isEqualTo(Files.readAllBytes(archive));
   }
