@@ -1,20 +1,11 @@
 package dev.kiln.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The same Dockerfile built through Kiln (POST to SUCCEEDED, pushed to the farm's registry) and by
@@ -24,9 +15,6 @@ import java.util.Set;
  * <p>Options: {@code --rounds N} (default 5).
  */
 public final class BuildOverhead {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
   private static final String DOCKERFILE =
       """
       FROM scratch AS build
@@ -36,15 +24,12 @@ public final class BuildOverhead {
       COPY --from=build /greeting /greeting
       """;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final String gateway;
-  private final String token;
+  private final GatewayApi api;
   private final String registry;
   private final Path work;
 
-  private BuildOverhead(String gateway, String token, String registry, Path work) {
-    this.gateway = gateway;
-    this.token = token;
+  private BuildOverhead(GatewayApi api, String registry, Path work) {
+    this.api = api;
     this.registry = registry;
     this.work = work;
   }
@@ -59,8 +44,7 @@ public final class BuildOverhead {
       farm.start();
       Memory.print("resident memory after start", farm);
       BuildOverhead bench =
-          new BuildOverhead(
-              farm.gatewayUrl(), farm.adminToken(), farm.registryHost().orElseThrow(), work);
+          new BuildOverhead(new GatewayApi(farm), farm.registryHost().orElseThrow(), work);
       bench.run(rounds);
       Memory.print("resident memory after the builds", farm);
     } finally {
@@ -74,7 +58,7 @@ public final class BuildOverhead {
     Files.writeString(context.resolve("Dockerfile"), DOCKERFILE);
     Path tar = work.resolve("context.tar");
     Commands.run(List.of("tar", "-C", context.toString(), "-cf", tar.toString(), "."));
-    String digest = upload(tar);
+    String digest = api.upload(tar);
     DirectBuildah direct = new DirectBuildah(work.resolve("buildah"), registry);
 
     Table table = new Table();
@@ -97,18 +81,6 @@ public final class BuildOverhead {
     table.print(rounds);
   }
 
-  private String upload(Path tar) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(gateway + "/api/v1/contexts"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/x-tar")
-                .POST(HttpRequest.BodyPublishers.ofFile(tar))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body()).get("digest").asText();
-  }
-
   /** Milliseconds from POST to the moment GET first reads SUCCEEDED. */
   private double kilnBuild(String digest, boolean noCache, int round) throws Exception {
     String body =
@@ -116,33 +88,6 @@ public final class BuildOverhead {
         {"source":{"context":"%s"},"tags":["%s/bench/kiln:%d"],"push":true,"options":{"noCache":%s}}
         """
             .formatted(digest, registry, round, noCache);
-    long start = System.nanoTime();
-    HttpResponse<String> submitted =
-        http.send(
-            HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    String id = JSON.readTree(submitted.body()).get("id").asText();
-    while (true) {
-      JsonNode build =
-          JSON.readTree(
-              http.send(
-                      HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + id))
-                          .header("Authorization", "Bearer " + token)
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body());
-      String status = build.get("status").asText();
-      if (TERMINAL.contains(status)) {
-        if (!status.equals("SUCCEEDED")) {
-          throw new IllegalStateException("benchmark build " + id + " ended " + build);
-        }
-        return (System.nanoTime() - start) / 1e6;
-      }
-      Thread.sleep(Duration.ofMillis(5));
-    }
+    return api.buildToSuccess(body).millis();
   }
 }

@@ -1,14 +1,9 @@
 package dev.kiln.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How often a rebuild lands where its layers are: a real farm with three real workers rebuilds the
@@ -28,19 +22,13 @@ import java.util.Set;
  * <p>Options: {@code --rounds 5} (rebuild rounds after the first, cold one).
  */
 public final class CacheAffinity {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
   private static final int WORKERS = 3;
   private static final int SOURCES = 5;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final String gateway;
-  private final String token;
+  private final GatewayApi api;
 
-  private CacheAffinity(String gateway, String token) {
-    this.gateway = gateway;
-    this.token = token;
+  private CacheAffinity(GatewayApi api) {
+    this.api = api;
   }
 
   public static void main(String[] args) throws Exception {
@@ -53,7 +41,7 @@ public final class CacheAffinity {
             .withWorkers(WORKERS);
     try (Farm farm = new Farm(settings, System.err)) {
       farm.start();
-      new CacheAffinity(farm.gatewayUrl(), farm.adminToken()).run(work, rounds);
+      new CacheAffinity(new GatewayApi(farm)).run(work, rounds);
     } finally {
       Commands.deleteTree(work);
     }
@@ -62,7 +50,7 @@ public final class CacheAffinity {
   private void run(Path work, int rounds) throws Exception {
     List<String> digests = new ArrayList<>();
     for (int n = 1; n <= SOURCES; n++) {
-      digests.add(upload(context(work, n)));
+      digests.add(api.upload(context(work, n)));
     }
     Map<String, String> lastWorker = new HashMap<>();
     for (Map.Entry<String, JsonNode> built : buildAll(digests).entrySet()) {
@@ -123,15 +111,7 @@ public final class CacheAffinity {
   private Map<String, JsonNode> buildAll(List<String> digests) throws Exception {
     Map<String, String> ids = new HashMap<>();
     for (String digest : digests) {
-      JsonNode submitted =
-          send(
-              HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds"))
-                  .header("Authorization", "Bearer " + token)
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"source\":{\"context\":\"" + digest + "\"}}")));
-      ids.put(digest, submitted.get("id").asText());
+      ids.put(digest, api.submit("{\"source\":{\"context\":\"" + digest + "\"}}"));
     }
     Map<String, JsonNode> finished = new HashMap<>();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -140,13 +120,9 @@ public final class CacheAffinity {
         throw new IllegalStateException("builds did not finish within 5 minutes: " + ids);
       }
       for (Map.Entry<String, String> entry : ids.entrySet()) {
-        JsonNode build =
-            send(
-                HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + entry.getValue()))
-                    .header("Authorization", "Bearer " + token));
-        String status = build.get("status").asText();
-        if (TERMINAL.contains(status)) {
-          if (!status.equals("SUCCEEDED")) {
+        JsonNode build = api.get("/api/v1/builds/" + entry.getValue());
+        if (GatewayApi.ended(build)) {
+          if (!build.get("status").asText().equals("SUCCEEDED")) {
             throw new IllegalStateException("benchmark build ended " + build);
           }
           finished.put(entry.getKey(), build);
@@ -158,35 +134,12 @@ public final class CacheAffinity {
   }
 
   private boolean runStepCached(String id) throws IOException, InterruptedException {
-    JsonNode steps =
-        send(
-            HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds/" + id + "/steps"))
-                .header("Authorization", "Bearer " + token));
+    JsonNode steps = api.get("/api/v1/builds/" + id + "/steps");
     for (JsonNode step : steps.get("steps")) {
       if (step.get("instruction").asText().startsWith("RUN")) {
         return step.path("cached").asBoolean(false);
       }
     }
     throw new IllegalStateException("build " + id + " has no RUN step: " + steps);
-  }
-
-  private String upload(Path tar) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/contexts"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/x-tar")
-            .POST(HttpRequest.BodyPublishers.ofFile(tar)))
-        .get("digest")
-        .asText();
-  }
-
-  private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(
-          request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return JSON.readTree(response.body());
   }
 }

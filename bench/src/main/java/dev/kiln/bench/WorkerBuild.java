@@ -1,15 +1,11 @@
 package dev.kiln.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Realistic Dockerfiles built through Kiln (POST to SUCCEEDED, pushed to the farm's registry) and
@@ -32,22 +27,16 @@ import java.util.Set;
  * --debian-mirror URL} (default {@code http://deb.debian.org/debian}).
  */
 public final class WorkerBuild {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
 
   private record Case(String name, Path context, String digest) {}
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final String gateway;
-  private final String token;
+  private final GatewayApi api;
   private final String registry;
   private final Path work;
   private final Map<String, JsonNode> medianBuilds = new LinkedHashMap<>();
 
-  private WorkerBuild(String gateway, String token, String registry, Path work) {
-    this.gateway = gateway;
-    this.token = token;
+  private WorkerBuild(GatewayApi api, String registry, Path work) {
+    this.api = api;
     this.registry = registry;
     this.work = work;
   }
@@ -71,8 +60,7 @@ public final class WorkerBuild {
     try (Farm farm = new Farm(settings, System.err)) {
       farm.start();
       WorkerBuild bench =
-          new WorkerBuild(
-              farm.gatewayUrl(), farm.adminToken(), farm.registryHost().orElseThrow(), work);
+          new WorkerBuild(new GatewayApi(farm), farm.registryHost().orElseThrow(), work);
       bench.run(rounds, mirror);
     } finally {
       Commands.deleteTree(work);
@@ -203,16 +191,9 @@ public final class WorkerBuild {
   private Case upload(String name, Path context) throws Exception {
     Path tar = work.resolve(context.getFileName() + ".tar");
     Commands.run(List.of("tar", "-C", context.toString(), "-cf", tar.toString(), "."));
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(gateway + "/api/v1/contexts"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/x-tar")
-                .POST(HttpRequest.BodyPublishers.ofFile(tar))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    String digest = api.upload(tar);
     Files.delete(tar);
-    return new Case(name, context, JSON.readTree(response.body()).get("digest").asText());
+    return new Case(name, context, digest);
   }
 
   /** The build as GET answers it once SUCCEEDED, with {@code benchMs}: POST to SUCCEEDED. */
@@ -222,39 +203,8 @@ public final class WorkerBuild {
         {"source":{"context":"%s"},"tags":["%s/bench/kiln:%d"],"push":true,"options":{"noCache":%s}}
         """
             .formatted(digest, registry, round, noCache);
-    long start = System.nanoTime();
-    HttpResponse<String> submitted =
-        http.send(
-            HttpRequest.newBuilder(URI.create(gateway + "/api/v1/builds"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    String id = JSON.readTree(submitted.body()).get("id").asText();
-    while (true) {
-      JsonNode build = get("/api/v1/builds/" + id);
-      String status = build.get("status").asText();
-      if (TERMINAL.contains(status)) {
-        double ms = (System.nanoTime() - start) / 1e6;
-        if (!status.equals("SUCCEEDED")) {
-          throw new IllegalStateException("benchmark build " + id + " ended " + build);
-        }
-        ((com.fasterxml.jackson.databind.node.ObjectNode) build).put("benchMs", ms);
-        return build;
-      }
-      Thread.sleep(Duration.ofMillis(5));
-    }
-  }
-
-  private JsonNode get(String path) throws IOException, InterruptedException {
-    return JSON.readTree(
-        http.send(
-                HttpRequest.newBuilder(URI.create(gateway + path))
-                    .header("Authorization", "Bearer " + token)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body());
+    GatewayApi.Finished finished = api.buildToSuccess(body);
+    return ((ObjectNode) finished.build()).put("benchMs", finished.millis());
   }
 
   /**
@@ -275,7 +225,7 @@ public final class WorkerBuild {
       JsonNode build = entry.getValue();
       String id = build.get("id").asText();
       List<JsonNode> lines = new ArrayList<>();
-      get("/api/v1/builds/" + id + "/logs?limit=10000").get("lines").forEach(lines::add);
+      api.get("/api/v1/builds/" + id + "/logs?limit=10000").get("lines").forEach(lines::add);
       Instant created = Instant.parse(build.get("createdAt").asText());
       Instant started = Instant.parse(build.get("startedAt").asText());
       Instant first = at(lines.getFirst());
