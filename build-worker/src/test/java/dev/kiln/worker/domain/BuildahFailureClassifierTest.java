@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.events.LogLine;
+import dev.kiln.dockerfile.Analysis;
+import dev.kiln.dockerfile.Dockerfile;
+import dev.kiln.dockerfile.DockerfileParser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +100,7 @@ class BuildahFailureClassifierTest {
 
   @Test
   void runKilledWithExit137IsOutOfMemoryAndNamesTheLimit() {
-    BuildError error = explain("oom", 137, 32, InstructionLines.NONE);
+    BuildError error = explain("oom", 137, 32, DockerfileSteps.UNKNOWN);
 
     assertThat(error.category()).isEqualTo(ErrorCategory.OOM);
     assertThat(error.exitCode()).isEqualTo(137);
@@ -108,7 +111,7 @@ class BuildahFailureClassifierTest {
 
   @Test
   void runWhoseFirstProcessIsKilledIsOutOfMemoryWithExit137() {
-    BuildError error = explain("oom-killed-process", 1, 32, InstructionLines.NONE);
+    BuildError error = explain("oom-killed-process", 1, 32, DockerfileSteps.UNKNOWN);
 
     assertThat(error.category()).isEqualTo(ErrorCategory.OOM);
     assertThat(error.exitCode()).isEqualTo(137);
@@ -183,8 +186,8 @@ class BuildahFailureClassifierTest {
 
   @Test
   void theFailingStepsDockerfileLineComesWithTheError() {
-    InstructionLines lines =
-        DockerfileScan.of(
+    DockerfileSteps steps =
+        steps(
             "FROM scratch\n"
                 + "COPY busybox /bin/busybox\n\n"
                 + "# the step that fails\n"
@@ -192,7 +195,7 @@ class BuildahFailureClassifierTest {
                 + "  \"echo about to fail; echo bad thing happened >&2; exit 3\"]\n"
                 + "LABEL never=reached\n");
 
-    BuildError error = explain("failing-run", 3, null, lines);
+    BuildError error = explain("failing-run", 3, null, steps);
 
     assertThat(error.line()).isEqualTo(5);
   }
@@ -225,17 +228,22 @@ class BuildahFailureClassifierTest {
   }
 
   private BuildError explain(String name, int exitCode) {
-    return explain(name, exitCode, null, InstructionLines.NONE);
+    return explain(name, exitCode, null, DockerfileSteps.UNKNOWN);
   }
 
-  private BuildError explain(String name, int exitCode, Integer memoryMb, InstructionLines lines) {
+  private BuildError explain(String name, int exitCode, Integer memoryMb, DockerfileSteps steps) {
     BuildahOutputParser parser = new BuildahOutputParser(1);
-    parser.useInstructionLines(lines);
+    parser.useDockerfileSteps(steps);
     LogSequencer sequencer = new LogSequencer(parser);
     List<LogLine> recent = new ArrayList<>();
     for (CapturedOutput.Line line : CapturedOutput.load("failures/" + name + ".output").lines()) {
       recent.add(sequencer.append(Instant.EPOCH, line.stream(), line.text()).line());
     }
     return classifier.explainBuild(exitCode, sequencer.runningStep(), recent, memoryMb);
+  }
+
+  private static DockerfileSteps steps(String dockerfile) {
+    Dockerfile parsed = DockerfileParser.parse(dockerfile);
+    return DockerfileSteps.of(parsed, Analysis.of(parsed), 0);
   }
 }

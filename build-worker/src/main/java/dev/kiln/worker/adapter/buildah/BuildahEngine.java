@@ -281,7 +281,7 @@ public final class BuildahEngine implements BuildEngine {
           ImageManifests.read(
               manifest.stdout(),
               configRead.exitCode() == 0 ? configRead.stdout() : null,
-              build.instructionLines().imageStage(build.spec().target()));
+              build.dockerfileSteps().imageStage());
       output.system("image: " + layers.layers().size() + " layers, " + layers.size() + " bytes");
       return layers;
     } catch (ExecutionException e) {
