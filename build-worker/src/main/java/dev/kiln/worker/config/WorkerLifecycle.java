@@ -122,7 +122,7 @@ public class WorkerLifecycle {
             dataDir.resolve("work"),
             engine,
             Platform.current(),
-            new DockerfileCheck(),
+            new DockerfileCheck(settings.allowedBaseImages().orElse(List.of())),
             contexts,
             repositories,
             gateway,

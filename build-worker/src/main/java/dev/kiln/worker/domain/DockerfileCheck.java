@@ -5,19 +5,35 @@ import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.spec.BuildSpec;
 import dev.kiln.dockerfile.Analysis;
+import dev.kiln.dockerfile.BaseImagePolicy;
 import dev.kiln.dockerfile.Dockerfile;
 import dev.kiln.dockerfile.DockerfileException;
 import dev.kiln.dockerfile.DockerfileParser;
+import dev.kiln.dockerfile.Instruction;
+import dev.kiln.dockerfile.LineRange;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Reads a build's Dockerfile before the engine runs: parses it and analyses the build of the spec's
- * target with its build arguments. The gateway checks the Dockerfiles it can read the same way when
- * a build is submitted; for a git source the worker is the first to read the Dockerfile.
+ * Reads a build's Dockerfile before the engine runs: parses it, analyses the build of the spec's
+ * target with its build arguments, and checks the images the built stages use against the worker's
+ * base-image allowlist. The gateway checks the Dockerfiles it can read the same way when a build is
+ * submitted; for a git source the worker is the first to read the Dockerfile.
  *
- * <p>A Dockerfile that does not parse fails here, naming its line, instead of in buildah: the
- * parser's error names the line, which buildah's does not.
+ * <p>A Dockerfile that does not parse fails here, naming its line, instead of in buildah: without a
+ * parse its images cannot be checked, and the parser's error names the line, which buildah's does
+ * not. Images are checked as the Dockerfile names them once ARGs are expanded, not as registry
+ * mirrors rewrite them: the allowlist speaks of what users write.
  */
 public final class DockerfileCheck {
+  private final BaseImagePolicy policy;
+
+  /**
+   * @param allowedBaseImages glob patterns of the images builds may use; empty allows every image
+   */
+  public DockerfileCheck(List<String> allowedBaseImages) {
+    this.policy = BaseImagePolicy.allowing(allowedBaseImages);
+  }
 
   /** What reading a Dockerfile found. */
   public sealed interface Result {}
@@ -59,6 +75,32 @@ public final class DockerfileCheck {
               "Set target to the name of a stage of the Dockerfile (FROM … AS name), or leave it"
                   + " out to build the last stage."));
     }
+    List<BaseImagePolicy.Violation> denied = policy.check(analysis);
+    if (!denied.isEmpty()) {
+      return new Refused(refusal(dockerfile, denied));
+    }
     return new Buildable(DockerfileSteps.of(dockerfile, analysis, spec.labels().size()));
+  }
+
+  private static BuildError refusal(Dockerfile dockerfile, List<BaseImagePolicy.Violation> denied) {
+    LineRange first = denied.getFirst().lines();
+    String instruction =
+        dockerfile.stages().stream()
+            .flatMap(stage -> stage.instructions().stream())
+            .filter(candidate -> candidate.lines().equals(first))
+            .map(Instruction::source)
+            .findFirst()
+            .orElse(null);
+    String message =
+        denied.stream().map(BaseImagePolicy.Violation::message).collect(Collectors.joining("; "))
+            + " (kiln.worker.allowed-base-images)";
+    return new BuildError(
+        ErrorCategory.POLICY_DENIED,
+        message,
+        "Use an image the farm allows, or ask its operators to add a pattern for this one.",
+        null,
+        instruction,
+        first.start(),
+        null);
   }
 }

@@ -71,7 +71,7 @@ class BuildRunnerTest {
             work,
             engine,
             Platform.current(),
-            new DockerfileCheck(),
+            new DockerfileCheck(List.of()),
             (context, target, cancellation) -> 0,
             (source, target, output, cancellation) -> {
               throw new UnsupportedOperationException("these builds have no git source");

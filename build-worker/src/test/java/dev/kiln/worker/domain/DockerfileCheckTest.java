@@ -13,13 +13,83 @@ import org.junit.jupiter.api.Test;
 
 class DockerfileCheckTest {
   private static final Platform AMD64 = Platform.parse("linux/amd64");
-  private static final DockerfileCheck CHECK = new DockerfileCheck();
+  private static final DockerfileCheck ALLOWING_TEAM_IMAGES =
+      new DockerfileCheck(List.of("registry.example/team/**", "docker.io/library/busybox:*"));
+
+  @Test
+  void imageOutsideTheAllowlistIsRefusedNamingItsLineAndThePatterns() {
+    BuildError error =
+        refused(
+            ALLOWING_TEAM_IMAGES,
+            "ARG BASE=ubuntu:24.04\nFROM scratch AS empty\nFROM ${BASE}\nRUN true\n",
+            spec(Map.of(), null));
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.POLICY_DENIED);
+    assertThat(error.line()).isEqualTo(3);
+    assertThat(error.instruction()).isEqualTo("FROM ${BASE}");
+    assertThat(error.message())
+        .isEqualTo(
+            "line 3: FROM image 'ubuntu:24.04' (written '${BASE}') is not allowed; allowed images"
+                + " match one of [registry.example/team/**, docker.io/library/busybox:*]"
+                + " (kiln.worker.allowed-base-images)");
+    assertThat(error.suggestion()).isNotBlank().doesNotContain("\n");
+  }
+
+  @Test
+  void buildArgsDecideWhichImageIsChecked() {
+    String dockerfile = "ARG BASE=ubuntu:24.04\nFROM ${BASE}\n";
+
+    assertThat(
+            ALLOWING_TEAM_IMAGES.check(
+                dockerfile, spec(Map.of("BASE", "registry.example/team/base:1"), null), AMD64))
+        .isInstanceOf(DockerfileCheck.Buildable.class);
+  }
+
+  @Test
+  void shortNamesAreMatchedInTheirFullFormAsWrittenNotAsAMirrorRewritesThem() {
+    assertThat(ALLOWING_TEAM_IMAGES.check("FROM busybox:1\n", spec(Map.of(), null), AMD64))
+        .isInstanceOf(DockerfileCheck.Buildable.class);
+    assertThat(refused(ALLOWING_TEAM_IMAGES, "FROM alpine:3\n", spec(Map.of(), null)).message())
+        .contains("'alpine:3'");
+  }
+
+  @Test
+  void onlyTheStagesTheTargetNeedsAreChecked() {
+    String dockerfile =
+        "FROM registry.example/team/base:1 AS app\nFROM ubuntu:24.04 AS debug\nCOPY --from=app / /\n";
+
+    assertThat(ALLOWING_TEAM_IMAGES.check(dockerfile, spec(Map.of(), "app"), AMD64))
+        .isInstanceOf(DockerfileCheck.Buildable.class);
+    assertThat(refused(ALLOWING_TEAM_IMAGES, dockerfile, spec(Map.of(), null)).line()).isEqualTo(2);
+  }
+
+  @Test
+  void imagesCopiedFromAreCheckedToo() {
+    BuildError error =
+        refused(
+            ALLOWING_TEAM_IMAGES,
+            "FROM scratch\nCOPY --from=evil.example/tools:1 /bin/tool /tool\n",
+            spec(Map.of(), null));
+
+    assertThat(error.line()).isEqualTo(2);
+    assertThat(error.message()).contains("COPY --from image 'evil.example/tools:1'");
+  }
+
+  @Test
+  void anEmptyAllowlistAllowsEveryImage() {
+    assertThat(
+            new DockerfileCheck(List.of())
+                .check("FROM ubuntu:24.04\n", spec(Map.of(), null), AMD64))
+        .isInstanceOf(DockerfileCheck.Buildable.class);
+  }
 
   @Test
   void dockerfileThatDoesNotParseFailsBeforeTheEngineNamingItsLine() {
     BuildError error =
         refused(
-            CHECK, "FROM registry.example/team/base:1\n\nFROBNICATE now\n", spec(Map.of(), null));
+            new DockerfileCheck(List.of()),
+            "FROM registry.example/team/base:1\n\nFROBNICATE now\n",
+            spec(Map.of(), null));
 
     assertThat(error.category()).isEqualTo(ErrorCategory.DOCKERFILE_SYNTAX);
     assertThat(error.line()).isEqualTo(3);
@@ -30,7 +100,10 @@ class DockerfileCheckTest {
   @Test
   void targetThatNamesNoStageIsRefusedNamingTheStages() {
     BuildError error =
-        refused(CHECK, "FROM scratch AS build\nFROM scratch AS release\n", spec(Map.of(), "tests"));
+        refused(
+            new DockerfileCheck(List.of()),
+            "FROM scratch AS build\nFROM scratch AS release\n",
+            spec(Map.of(), "tests"));
 
     assertThat(error.category()).isEqualTo(ErrorCategory.DOCKERFILE_SYNTAX);
     assertThat(error.message()).contains("'tests'").contains("[build, release]");
@@ -40,7 +113,7 @@ class DockerfileCheckTest {
   @Test
   void aBuildableDockerfileComesWithItsSteps() {
     DockerfileCheck.Result result =
-        CHECK.check(
+        ALLOWING_TEAM_IMAGES.check(
             "FROM busybox:1\nRUN true\n", spec(Map.of(), null, Map.of("team", "core")), AMD64);
 
     assertThat(result).isInstanceOf(DockerfileCheck.Buildable.class);
