@@ -198,6 +198,58 @@ class BuildahFailureClassifierTest {
     BuildError error = explain("failing-run", 3, null, steps);
 
     assertThat(error.line()).isEqualTo(5);
+    assertThat(error.category()).isEqualTo(ErrorCategory.RUN_FAILED);
+  }
+
+  @Test
+  void baseImageOfAnArgIsNamedAsTheDockerfileExpandsIt() {
+    DockerfileSteps steps =
+        steps(
+            "ARG REGISTRY=127.0.0.1:41051\n"
+                + "FROM ${REGISTRY}/private/base:1\n"
+                + "RUN [\"/bin/busybox\", \"true\"]\n");
+
+    BuildError error = explain("base-image-unauthorized", 125, null, steps);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.REGISTRY_AUTH);
+    assertThat(error.line()).isEqualTo(2);
+    assertThat(error.suggestion()).contains("'127.0.0.1:41051/private/base:1'");
+  }
+
+  @Test
+  void copyFromAStageOfAMissingFileNamesTheStageNotTheContext() {
+    DockerfileSteps steps =
+        steps(
+            """
+            FROM scratch AS build
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "sh", "-c", "echo built > /artifact"]
+
+            FROM scratch
+            COPY --from=build /artefact /artifact
+            """);
+
+    BuildError error = explain("copy-from-stage-missing", 125, null, steps);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.COPY_SOURCE_MISSING);
+    assertThat(error.step()).isEqualTo(5);
+    assertThat(error.line()).isEqualTo(6);
+    assertThat(error.suggestion())
+        .contains("'artefact' is not in stage 'build' (lines 1-3)")
+        .doesNotContain(".dockerignore");
+  }
+
+  @Test
+  void copyFromAnImageThatCannotBeReachedIsANetworkErrorNotAMissingFile() {
+    DockerfileSteps steps = steps("FROM scratch\nCOPY --from=127.0.0.1:1/nope/img:1 /x /x\n");
+
+    BuildError withAnalysis = explain("copy-from-image-unreachable", 125, null, steps);
+    BuildError withoutAnalysis = explain("copy-from-image-unreachable", 125);
+
+    assertThat(withAnalysis.category()).isEqualTo(ErrorCategory.NETWORK);
+    assertThat(withAnalysis.line()).isEqualTo(2);
+    assertThat(withAnalysis.suggestion()).contains("'127.0.0.1:1/nope/img:1'");
+    assertThat(withoutAnalysis.category()).isEqualTo(ErrorCategory.COPY_SOURCE_MISSING);
   }
 
   @Test
@@ -239,7 +291,7 @@ class BuildahFailureClassifierTest {
     for (CapturedOutput.Line line : CapturedOutput.load("failures/" + name + ".output").lines()) {
       recent.add(sequencer.append(Instant.EPOCH, line.stream(), line.text()).line());
     }
-    return classifier.explainBuild(exitCode, sequencer.runningStep(), recent, memoryMb);
+    return classifier.explainBuild(exitCode, sequencer.runningStep(), steps, recent, memoryMb);
   }
 
   private static DockerfileSteps steps(String dockerfile) {

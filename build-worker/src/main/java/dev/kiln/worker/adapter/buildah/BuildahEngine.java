@@ -118,6 +118,7 @@ public final class BuildahEngine implements BuildEngine {
           classifier.explainBuild(
               exitCode,
               output.runningStep(),
+              build.dockerfileSteps(),
               output.recentLines(),
               build.spec().limits().memoryMb()));
     }
