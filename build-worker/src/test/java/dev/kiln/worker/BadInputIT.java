@@ -1,6 +1,7 @@
 package dev.kiln.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kiln.contracts.BuildIds;
 import dev.kiln.contracts.BuildState;
@@ -8,6 +9,7 @@ import dev.kiln.contracts.Digest;
 import dev.kiln.contracts.ImageRef;
 import dev.kiln.contracts.events.BuildFinished;
 import dev.kiln.contracts.events.ErrorCategory;
+import dev.kiln.contracts.events.StepStarted;
 import dev.kiln.contracts.spec.BuildLimits;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
@@ -17,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -174,6 +177,62 @@ class BadInputIT extends WorkerHarness {
 
     assertFailed(finished, ErrorCategory.PUSH_FAILED, "connection refused");
     aNextBuildSucceeds();
+  }
+
+  @Test
+  void baseImageOutsideTheAllowlistFailsBeforeBuildahRunsAndAnAllowedOneBuilds() throws Exception {
+    Path dir =
+        Files.createDirectories(root.resolve("repos").resolve("allowlist-" + BuildIds.newId()));
+    TestRepository repository = TestRepository.create(dir);
+    repository.commit(
+        Map.of(
+            "Dockerfile",
+            text("ARG BASE=alpine:3\nFROM ${BASE}\nRUN [\"/bin/busybox\", \"true\"]\n")),
+        "a Dockerfile whose base is a build argument");
+    String refused = BuildIds.newId();
+    String allowed = BuildIds.newId();
+
+    assign(refused, gitSpec(repository.url(), Map.of()));
+    BuildFinished denied = awaitFinished(refused);
+    assign(allowed, gitSpec(repository.url(), Map.of("BASE", "busybox:1")));
+    BuildFinished built = awaitFinished(allowed);
+
+    assertFailed(
+        denied,
+        ErrorCategory.POLICY_DENIED,
+        "line 2: FROM image 'alpine:3' (written '${BASE}') is not allowed; allowed images match"
+            + " one of [");
+    assertThat(denied.error().message()).contains("docker.io/library/busybox:*");
+    assertThat(denied.error().line()).isEqualTo(2);
+    assertThat(denied.error().instruction()).isEqualTo("FROM ${BASE}");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(logTexts(refused))
+                    .anyMatch(text -> text.startsWith("error: line 2: FROM image 'alpine:3'")));
+    assertThat(logTexts(refused)).noneMatch(text -> text.startsWith("buildah "));
+    assertThat(recorder.of(refused, StepStarted.class)).isEmpty();
+    // Pulled through the mirror from the same registry, but allowed: the user wrote busybox:1.
+    assertThat(built.outcome()).as("%s", built.error()).isEqualTo(BuildState.SUCCEEDED);
+    assertThat(recorder.of(allowed, StepStarted.class))
+        .extracting(StepStarted::line)
+        .containsExactly(2, 3);
+  }
+
+  private static BuildSpec gitSpec(String url, Map<String, String> buildArgs) {
+    return new BuildSpec(
+        BuildSource.ofGit(new GitSource(url, "main", "")),
+        null,
+        null,
+        buildArgs,
+        List.of(),
+        false,
+        null,
+        null,
+        null,
+        0,
+        null);
   }
 
   private BuildFinished buildGit(GitSource git) {

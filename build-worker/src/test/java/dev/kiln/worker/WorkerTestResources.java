@@ -21,11 +21,13 @@ import java.util.stream.Stream;
 /**
  * Everything the worker meets in a farm, for one test run: the shared Kafka broker, a real registry
  * holding a busybox base image (also as {@code library/busybox:1}, so it mirrors Docker Hub's
- * {@code busybox:1}), a second registry that answers only to the user the worker is given
+ * {@code busybox:1}, and as {@code library/alpine:3}, so Docker Hub's {@code alpine:3} would build
+ * through the mirror too), a second registry that answers only to the user the worker is given
  * credentials for, and a JDK HTTP server standing in for the gateway's internal endpoints. The
- * stand-in serves {@code <gateway-dir>/contexts/<digest>} and stores uploaded archives as {@code
- * <gateway-dir>/archives/<build id>}; tests reach it through that folder, which is handed to them
- * as the setting {@code kiln.test.gateway-dir}.
+ * worker allows the images of both registries and Docker Hub's busybox, not its alpine ({@code
+ * kiln.worker.allowed-base-images}). The stand-in serves {@code <gateway-dir>/contexts/<digest>}
+ * and stores uploaded archives as {@code <gateway-dir>/archives/<build id>}; tests reach it through
+ * that folder, which is handed to them as the setting {@code kiln.test.gateway-dir}.
  */
 public class WorkerTestResources implements QuarkusTestResourceLifecycleManager {
   /** The user of the registry with a login, and its password, which must never be published. */
@@ -54,7 +56,8 @@ public class WorkerTestResources implements QuarkusTestResourceLifecycleManager 
           root.resolve("base"),
           List.of(
               "docker://" + registry.host() + "/base/busybox:1",
-              "docker://" + registry.host() + "/library/busybox:1"),
+              "docker://" + registry.host() + "/library/busybox:1",
+              "docker://" + registry.host() + "/library/alpine:3"),
           List.of("docker://" + privateRegistry.host() + "/private/busybox:1"));
       Map<String, String> config = new LinkedHashMap<>();
       config.put("kafka.bootstrap.servers", KilnInfrastructure.broker().bootstrapServers());
@@ -63,6 +66,9 @@ public class WorkerTestResources implements QuarkusTestResourceLifecycleManager 
       config.put("kiln.worker.gateway-url", "http://127.0.0.1:" + gateway.getAddress().getPort());
       config.put("kiln.worker.insecure-registries", registry.host() + "," + privateRegistry.host());
       config.put("kiln.worker.registry-mirrors", "docker.io=" + registry.host());
+      config.put(
+          "kiln.worker.allowed-base-images",
+          registry.host() + "/**," + privateRegistry.host() + "/**,docker.io/library/busybox:*");
       config.put(
           "kiln.worker.registry-credentials.\"" + privateRegistry.host() + "\"",
           REGISTRY_USER + ":" + REGISTRY_PASSWORD);

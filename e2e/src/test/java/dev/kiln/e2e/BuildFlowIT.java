@@ -1,7 +1,6 @@
 package dev.kiln.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.cli.farm.Farm;
@@ -10,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * WebSocket, on a farm of separate processes started like {@code kiln up}.
  */
 class BuildFlowIT {
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
 
   @TempDir static Path data;
   @TempDir Path work;
@@ -80,7 +75,7 @@ class BuildFlowIT {
     String id = submitted.body().get("id").asText();
 
     List<JsonNode> messages = LogStream.open(api, id, 0).awaitClose(Duration.ofMinutes(3));
-    JsonNode build = awaitTerminal(id);
+    JsonNode build = api.awaitEnd(id);
 
     assertThat(build.get("status").asText()).as(build.toString()).isEqualTo("SUCCEEDED");
     List<JsonNode> lines =
@@ -143,7 +138,7 @@ class BuildFlowIT {
             .asText();
 
     List<JsonNode> messages = LogStream.open(api, id, 0).awaitClose(Duration.ofMinutes(3));
-    JsonNode build = awaitTerminal(id);
+    JsonNode build = api.awaitEnd(id);
 
     assertThat(build.get("status").asText()).as(build.toString()).isEqualTo("FAILED");
     assertThat(build.at("/error/exitCode").asInt()).isEqualTo(3);
@@ -152,21 +147,6 @@ class BuildFlowIT {
     assertThat(build.at("/error/instruction").asText()).startsWith("RUN");
     assertThat(messages.getLast().get("status").asText()).isEqualTo("FAILED");
     assertThat(messages.stream().map(m -> m.path("text").asText())).contains("about to fail");
-  }
-
-  private static JsonNode awaitTerminal(String id) {
-    List<JsonNode> last = new ArrayList<>(1);
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              JsonNode build = api.get("/api/v1/builds/" + id).body();
-              last.clear();
-              last.add(build);
-              return TERMINAL.contains(build.get("status").asText());
-            });
-    return last.getFirst();
   }
 
   private static String storedLogText(String id) throws Exception {

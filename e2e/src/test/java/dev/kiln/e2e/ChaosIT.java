@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
   private static final Duration PATIENCE = Duration.ofMinutes(5);
   private static final String VICTIM = "build-worker-2";
 
@@ -226,8 +223,7 @@ class ChaosIT {
                 JsonNode build = api.get("/api/v1/builds/" + id).body();
                 last.put(id, build);
               }
-              return last.values().stream()
-                  .allMatch(b -> TERMINAL.contains(b.get("status").asText()));
+              return last.values().stream().allMatch(KilnApi::ended);
             });
     return last;
   }

@@ -1,7 +1,6 @@
 package dev.kiln.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,11 +8,7 @@ import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * worker with buildah from the commit the build records.
  */
 class DockerfileCatalogIT {
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
 
   @TempDir static Path data;
 
@@ -101,7 +94,7 @@ class DockerfileCatalogIT {
     assertThat(submitted.body().get("catalogCommit").asText()).isEqualTo(commit);
     String id = submitted.body().get("id").asText();
 
-    JsonNode build = awaitTerminal(id);
+    JsonNode build = api.awaitEnd(id);
 
     assertThat(build.get("status").asText()).as(build.toString()).isEqualTo("SUCCEEDED");
     assertThat(build.get("catalog").asText()).isEqualTo("hello");
@@ -131,20 +124,5 @@ class DockerfileCatalogIT {
     KilnApi.Reply reply =
         api.put("/api/v1/catalog/images/" + image + "/files/" + path, body.toString());
     assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(200);
-  }
-
-  private static JsonNode awaitTerminal(String id) {
-    List<JsonNode> last = new ArrayList<>(1);
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              JsonNode build = api.get("/api/v1/builds/" + id).body();
-              last.clear();
-              last.add(build);
-              return TERMINAL.contains(build.get("status").asText());
-            });
-    return last.getFirst();
   }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,9 +11,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /** The public REST API of a farm, as an outside user calls it. */
 final class KilnApi {
+  private static final Set<String> TERMINAL =
+      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
+
   static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final String baseUrl;
@@ -66,6 +74,27 @@ final class KilnApi {
 
   Reply get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+  }
+
+  /** Whether a build in this state has ended. */
+  static boolean ended(JsonNode build) {
+    return TERMINAL.contains(build.get("status").asText());
+  }
+
+  /** Reads the build every 200 ms until it has ended (at most 3 minutes), and returns it. */
+  JsonNode awaitEnd(String id) {
+    List<JsonNode> last = new ArrayList<>(1);
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonNode build = get("/api/v1/builds/" + id).body();
+              last.clear();
+              last.add(build);
+              return ended(build);
+            });
+    return last.getFirst();
   }
 
   String getText(String path) throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** A client of a build's live log stream that keeps every message it receives. */
@@ -58,6 +59,24 @@ final class LogStream implements WebSocket.Listener {
   @Override
   public void onError(WebSocket socket, Throwable error) {
     closed.completeExceptionally(error);
+  }
+
+  /** The messages received so far. */
+  List<JsonNode> received() {
+    return List.copyOf(messages);
+  }
+
+  /**
+   * Waits until the connection ended, closed by the server or broken, and returns everything it
+   * brought.
+   */
+  List<JsonNode> awaitDisconnect(Duration timeout) throws Exception {
+    try {
+      closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException broken) {
+      // A broken connection ends the stream as well; the client reconnects either way.
+    }
+    return List.copyOf(messages);
   }
 
   /** Waits until the server closed the stream, and returns everything it sent. */

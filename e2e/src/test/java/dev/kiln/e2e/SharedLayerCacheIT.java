@@ -1,16 +1,13 @@
 package dev.kiln.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * store has never seen it.
  */
 class SharedLayerCacheIT {
-  private static final Set<String> TERMINAL =
-      Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "EXPIRED", "ERROR");
 
   @TempDir static Path data;
   @TempDir Path work;
@@ -72,12 +67,12 @@ class SharedLayerCacheIT {
         """
             .formatted(digest, registry);
 
-    JsonNode first = awaitTerminal(api.submit(request).body().get("id").asText());
+    JsonNode first = api.awaitEnd(api.submit(request).body().get("id").asText());
     assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("SUCCEEDED");
     String firstWorker = first.get("worker").asText();
     farm.stop(firstWorker);
 
-    JsonNode second = awaitTerminal(api.submit(request).body().get("id").asText());
+    JsonNode second = api.awaitEnd(api.submit(request).body().get("id").asText());
 
     assertThat(second.get("status").asText()).as(second.toString()).isEqualTo("SUCCEEDED");
     assertThat(second.get("worker").asText()).isNotEqualTo(firstWorker);
@@ -89,20 +84,5 @@ class SharedLayerCacheIT {
         .isNotEmpty()
         .allSatisfy(
             step -> assertThat(step.get("cached").asBoolean()).as(step.toString()).isTrue());
-  }
-
-  private static JsonNode awaitTerminal(String id) {
-    List<JsonNode> last = new ArrayList<>(1);
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              JsonNode build = api.get("/api/v1/builds/" + id).body();
-              last.clear();
-              last.add(build);
-              return TERMINAL.contains(build.get("status").asText());
-            });
-    return last.getFirst();
   }
 }

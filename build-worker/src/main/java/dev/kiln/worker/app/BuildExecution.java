@@ -7,8 +7,8 @@ import dev.kiln.contracts.events.BuildFinished;
 import dev.kiln.contracts.events.CancelAcknowledged;
 import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.events.ImageInfo;
-import dev.kiln.worker.domain.DockerfileScan;
-import dev.kiln.worker.domain.InstructionLines;
+import dev.kiln.worker.domain.DockerfileCheck;
+import dev.kiln.worker.domain.DockerfileSteps;
 import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.LogSequencer;
 import dev.kiln.worker.domain.SecretMask;
@@ -40,6 +40,7 @@ public final class BuildExecution {
    * @param workRoot the folder holding every attempt's workspace
    * @param engine the build engine
    * @param platform the platform this worker builds for
+   * @param dockerfiles reads each build's Dockerfile before the engine runs
    * @param contexts where uploaded contexts come from
    * @param repositories where git sources come from
    * @param archives where archives of unpushed images go
@@ -57,6 +58,7 @@ public final class BuildExecution {
       Path workRoot,
       BuildEngine engine,
       Platform platform,
+      DockerfileCheck dockerfiles,
       ContextFetcher contexts,
       RepositoryFetcher repositories,
       ImageArchiveStore archives,
@@ -224,10 +226,17 @@ public final class BuildExecution {
     if (cancellation.requested()) {
       return stopped(transcript);
     }
-    InstructionLines lines =
-        DockerfileScan.of(
-            new String(Files.readAllBytes(sources.dockerfile()), StandardCharsets.UTF_8));
-    transcript.useInstructionLines(lines);
+    String dockerfile =
+        new String(Files.readAllBytes(sources.dockerfile()), StandardCharsets.UTF_8);
+    Platform buildsFor = wanted == null ? services.platform() : wanted;
+    DockerfileSteps steps;
+    switch (services.dockerfiles().check(dockerfile, assignment.spec(), buildsFor)) {
+      case DockerfileCheck.Refused refused -> {
+        return Report.failed(refused.error());
+      }
+      case DockerfileCheck.Buildable buildable -> steps = buildable.steps();
+    }
+    transcript.useDockerfileSteps(steps);
     EngineBuild build =
         new EngineBuild(
             assignment.buildId(),
@@ -238,7 +247,7 @@ public final class BuildExecution {
             sources.dockerfile(),
             workspace.writeSecrets(assignment.spec().secrets()),
             sources.ignoreFile(),
-            lines);
+            steps);
     BuildOutcome outcome = services.engine().build(build, transcript, cancellation);
     return switch (outcome) {
       case BuildOutcome.Stopped stopped -> stopped(transcript);

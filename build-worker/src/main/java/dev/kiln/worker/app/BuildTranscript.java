@@ -7,7 +7,7 @@ import dev.kiln.contracts.events.LayerInfo;
 import dev.kiln.contracts.events.LogLine;
 import dev.kiln.contracts.events.LogStream;
 import dev.kiln.contracts.events.StepStarted;
-import dev.kiln.worker.domain.InstructionLines;
+import dev.kiln.worker.domain.DockerfileSteps;
 import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.LogSequencer;
 import dev.kiln.worker.domain.SecretMask;
@@ -148,9 +148,9 @@ public final class BuildTranscript implements BuildOutput {
         error.exitCode());
   }
 
-  /** From now on, names each step's Dockerfile line with these. */
-  public synchronized void useInstructionLines(InstructionLines lines) {
-    sequencer.useInstructionLines(lines);
+  /** From now on, names each step's Dockerfile line with the build's Dockerfile steps. */
+  public synchronized void useDockerfileSteps(DockerfileSteps steps) {
+    sequencer.useDockerfileSteps(steps);
   }
 
   private void publish(Instant at, LogStream stream, String text) {

@@ -1,7 +1,7 @@
 package dev.kiln.worker.app;
 
 import dev.kiln.contracts.spec.BuildSpec;
-import dev.kiln.worker.domain.InstructionLines;
+import dev.kiln.worker.domain.DockerfileSteps;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param dockerfile the Dockerfile to build, inside {@code workDir}
  * @param secretFiles the file holding each secret, by secret id
  * @param ignoreFile the {@code .dockerignore} rules the context was chosen with, when it has them
- * @param instructionLines where each instruction of the Dockerfile starts
+ * @param dockerfileSteps the steps of the Dockerfile for this build, with their lines
  */
 public record EngineBuild(
     String buildId,
@@ -28,7 +28,7 @@ public record EngineBuild(
     Path dockerfile,
     Map<String, Path> secretFiles,
     Optional<Path> ignoreFile,
-    InstructionLines instructionLines) {
+    DockerfileSteps dockerfileSteps) {
   public EngineBuild {
     secretFiles = Map.copyOf(secretFiles);
   }

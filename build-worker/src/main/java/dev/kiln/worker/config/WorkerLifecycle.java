@@ -23,6 +23,7 @@ import dev.kiln.worker.app.EventSink;
 import dev.kiln.worker.app.Heartbeats;
 import dev.kiln.worker.app.LogBatcher;
 import dev.kiln.worker.app.Workspace;
+import dev.kiln.worker.domain.DockerfileCheck;
 import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.SecretMask;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -121,6 +122,7 @@ public class WorkerLifecycle {
             dataDir.resolve("work"),
             engine,
             Platform.current(),
+            new DockerfileCheck(settings.allowedBaseImages().orElse(List.of())),
             contexts,
             repositories,
             gateway,

@@ -121,6 +121,14 @@ public interface WorkerSettings {
    */
   Optional<List<String>> registryMirrors();
 
+  /**
+   * Glob patterns of the images builds may use (FROM, {@code COPY --from}, {@code RUN --mount
+   * from}), checked before buildah runs as the gateway's {@code kiln.gateway.allowed-base-images}
+   * are: {@code *} within a path part, {@code **} across parts, {@code ?} one character; every
+   * image is allowed when unset.
+   */
+  Optional<List<String>> allowedBaseImages();
+
   /** Git sources. */
   Git git();
 

@@ -5,6 +5,7 @@ import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.events.LogLine;
 import dev.kiln.contracts.events.LogStream;
 import dev.kiln.contracts.events.StepStarted;
+import dev.kiln.dockerfile.Instruction;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
  * Turns the end of a failed buildah run into an error a person can act on. buildah ends a failed
  * build with an {@code Error: …} line on standard error; its wording, what the failing step printed
  * and the exit code tell the kinds of failure apart, and the step that was running tells which
- * instruction caused it. Each rule below was checked against buildah's real output (the golden
+ * instruction caused it. The Dockerfile's analysis adds what buildah's output leaves out: the
+ * instruction's line, the image a step pulls after ARG expansion, and whether a {@code COPY --from}
+ * names a stage or an image. Each rule below was checked against buildah's real output (the golden
  * files of the tests).
  */
 public final class BuildahFailureClassifier {
@@ -77,18 +80,37 @@ public final class BuildahFailureClassifier {
    *
    * @param exitCode buildah's exit code
    * @param failingStep the step that was running when buildah stopped, if any
+   * @param dockerfile the steps of the build's Dockerfile
    * @param recent the last lines of the build's log, oldest first
    * @param memoryMb the build's memory limit, or {@code null} without one
    */
   public BuildError explainBuild(
-      int exitCode, Optional<StepStarted> failingStep, List<LogLine> recent, Integer memoryMb) {
+      int exitCode,
+      Optional<StepStarted> failingStep,
+      DockerfileSteps dockerfile,
+      List<LogLine> recent,
+      Integer memoryMb) {
     String detail = engineError(recent).orElseGet(() -> lastMeaningful(recent, null, null));
     if (detail == null) {
       detail = "buildah exited with code " + exitCode;
     }
     Integer step = failingStep.map(StepStarted::step).orElse(null);
     String instruction = failingStep.map(StepStarted::instruction).orElse(null);
-    Integer line = failingStep.map(StepStarted::line).orElse(null);
+    Optional<DockerfileSteps.KnownStep> known =
+        failingStep.flatMap(
+            running ->
+                dockerfile.step(
+                    running.stage(),
+                    running.stages(),
+                    running.index(),
+                    running.total(),
+                    running.instruction()));
+    Integer line =
+        known
+            .map(DockerfileSteps.KnownStep::line)
+            .or(() -> failingStep.map(StepStarted::line))
+            .orElse(null);
+    List<String> pulled = known.map(DockerfileSteps.KnownStep::images).orElse(List.of());
     String keyword = keyword(instruction);
     String stepOutput = stepOutput(recent, step);
     Explanation explained;
@@ -116,10 +138,16 @@ public final class BuildahFailureClassifier {
               ErrorCategory.DOCKERFILE_SYNTAX,
               detail,
               "Fix the Dockerfile: check the instruction's name and arguments.");
-    } else if (isCopy(keyword, detail) && COPY_MISSING.matcher(detail).find()) {
-      explained = explainCopy(detail);
-    } else if (keyword.equals("FROM") || detail.startsWith("creating build container")) {
-      explained = explainBase(detail, instruction);
+    } else if (isCopy(keyword, detail)
+        && COPY_MISSING.matcher(detail).find()
+        && (pulled.isEmpty() || COPY_SOURCE.matcher(detail).find())) {
+      explained = explainCopy(detail, copiedFrom(known, dockerfile));
+    } else if (keyword.equals("FROM")
+        || detail.startsWith("creating build container")
+        || !pulled.isEmpty()) {
+      String image = pulled.isEmpty() ? null : pulled.getFirst();
+      boolean insteadOfStage = image != null && !keyword.equals("FROM");
+      explained = explainBase(detail, stepOutput, instruction, image, insteadOfStage);
     } else {
       explained =
           new Explanation(
@@ -195,9 +223,39 @@ public final class BuildahFailureClassifier {
         "Read the command's output just above the error; it exited with code " + commandExit + ".");
   }
 
-  private static Explanation explainCopy(String detail) {
+  /**
+   * What a failing {@code COPY --from} copies from, when the Dockerfile's analysis knows: a stage
+   * with its lines, or an image.
+   */
+  private static Optional<String> copiedFrom(
+      Optional<DockerfileSteps.KnownStep> known, DockerfileSteps dockerfile) {
+    if (known.isEmpty()
+        || !(known.get().instruction() instanceof Instruction.Copy copy)
+        || copy.from() == null) {
+      return Optional.empty();
+    }
+    if (!known.get().images().isEmpty()) {
+      return Optional.of("the image '" + known.get().images().getFirst() + "'");
+    }
+    return dockerfile
+        .stageLines(copy.from())
+        .map(lines -> "stage '" + copy.from() + "' (" + lines.describe() + ")");
+  }
+
+  private static Explanation explainCopy(String detail, Optional<String> copiedFrom) {
     Matcher source = COPY_SOURCE.matcher(detail);
     String named = source.find() ? "'" + source.group(1) + "'" : "the source";
+    if (copiedFrom.isPresent()) {
+      return new Explanation(
+          ErrorCategory.COPY_SOURCE_MISSING,
+          detail,
+          named
+              + " is not in "
+              + copiedFrom.get()
+              + ": COPY --from reads its files, not the build context, so check the path "
+              + named
+              + " has there.");
+    }
     return new Explanation(
         ErrorCategory.COPY_SOURCE_MISSING,
         detail,
@@ -207,29 +265,52 @@ public final class BuildahFailureClassifier {
             + " that a stage named in --from exists.");
   }
 
-  private static Explanation explainBase(String detail, String instruction) {
-    String image = instruction == null ? "the base image" : instruction.strip();
+  /**
+   * Explains an image a step could not pull: the base image of a FROM, or the image of a {@code
+   * COPY --from} or {@code RUN --mount from}, which buildah pulls when no stage has that name.
+   *
+   * @param image the image as the Dockerfile's analysis expands it, or {@code null} when unknown
+   * @param insteadOfStage whether the image is pulled because no stage has its name
+   */
+  private static Explanation explainBase(
+      String detail, String stepOutput, String instruction, String image, boolean insteadOfStage) {
+    String named =
+        image != null
+            ? "'" + image + "'"
+            : instruction == null ? "the base image" : instruction.strip();
     if (AUTH.matcher(detail).find()) {
       return new Explanation(
           ErrorCategory.REGISTRY_AUTH,
           detail,
           "The registry refused to hand out "
-              + image
+              + named
               + ": check the image's name (a wrong name reads as unauthorized on many registries)"
               + " and the worker's registry credentials for it.");
     }
-    if (NETWORK.matcher(detail).find()) {
+    if (NETWORK.matcher(detail + "\n" + stepOutput).find()) {
       return new Explanation(
           ErrorCategory.NETWORK,
           detail,
-          "The worker could not reach the base image's registry: check that it is up and"
-              + " reachable from the worker, or set a registry mirror.");
+          "The worker could not reach the registry of "
+              + (image == null ? "the base image" : named)
+              + ": check that it is up and reachable from the worker, or set a registry mirror.");
+    }
+    if (insteadOfStage) {
+      return new Explanation(
+          ErrorCategory.BASE_IMAGE_NOT_FOUND,
+          detail,
+          "No stage of the Dockerfile is named "
+              + named
+              + ", so it was pulled as an image and none was found: check the stage's name, or"
+              + " the image's name and tag.");
     }
     return new Explanation(
         ErrorCategory.BASE_IMAGE_NOT_FOUND,
         detail,
-        "Check the FROM image's name and tag (manifest unknown means the registry has no such"
-            + " tag), and that the worker can reach its registry.");
+        "Check the name and tag of "
+            + (image == null ? "the FROM image" : named)
+            + " (manifest unknown means the registry has no such tag), and that the worker can"
+            + " reach its registry.");
   }
 
   /** Everything the failing step printed, to look for telling messages in. */

@@ -29,7 +29,7 @@ public final class BuildahOutputParser implements StepTracker {
   private static final Pattern LAYER = Pattern.compile("^--> ([0-9a-f]{11,64})$");
 
   private final int attempt;
-  private InstructionLines instructionLines = InstructionLines.NONE;
+  private DockerfileSteps dockerfile = DockerfileSteps.UNKNOWN;
   private int steps;
   private Step last;
   private Step running;
@@ -42,8 +42,8 @@ public final class BuildahOutputParser implements StepTracker {
   }
 
   @Override
-  public void useInstructionLines(InstructionLines lines) {
-    this.instructionLines = lines;
+  public void useDockerfileSteps(DockerfileSteps steps) {
+    this.dockerfile = steps;
   }
 
   @Override
@@ -116,7 +116,9 @@ public final class BuildahOutputParser implements StepTracker {
     steps++;
     last = next;
     next.line =
-        instructionLines.line(next.stage, next.stages, next.index, next.instruction).orElse(null);
+        dockerfile
+            .line(next.stage, next.stages, next.index, next.total, next.instruction)
+            .orElse(null);
     StepStarted started = started(next);
     if (running == null) {
       running = next;

@@ -40,9 +40,9 @@ public final class LogSequencer {
     return steps.onLine(Math.max(1, lastSeq), at, stream, text).events();
   }
 
-  /** From now on, names each step's Dockerfile line with these. */
-  public void useInstructionLines(InstructionLines lines) {
-    steps.useInstructionLines(lines);
+  /** From now on, names each step's Dockerfile line with the build's Dockerfile steps. */
+  public void useDockerfileSteps(DockerfileSteps dockerfile) {
+    steps.useDockerfileSteps(dockerfile);
   }
 
   /** The seq of the last line numbered, 0 before the first. */

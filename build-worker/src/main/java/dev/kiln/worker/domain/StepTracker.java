@@ -22,8 +22,8 @@ public interface StepTracker {
    */
   record Observation(Integer step, List<Event> events) {}
 
-  /** From now on, names each step's Dockerfile line with these. */
-  void useInstructionLines(InstructionLines lines);
+  /** From now on, names each step's Dockerfile line with the build's Dockerfile steps. */
+  void useDockerfileSteps(DockerfileSteps steps);
 
   /** Reads one line. */
   Observation onLine(long seq, Instant at, LogStream stream, String text);

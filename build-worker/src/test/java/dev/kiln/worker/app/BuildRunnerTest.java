@@ -12,6 +12,7 @@ import dev.kiln.contracts.events.Event;
 import dev.kiln.contracts.events.WorkerHeartbeat.RunningAttempt;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
+import dev.kiln.worker.domain.DockerfileCheck;
 import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.SecretMask;
 import dev.kiln.worker.domain.StopReason;
@@ -70,6 +71,7 @@ class BuildRunnerTest {
             work,
             engine,
             Platform.current(),
+            new DockerfileCheck(List.of()),
             (context, target, cancellation) -> 0,
             (source, target, output, cancellation) -> {
               throw new UnsupportedOperationException("these builds have no git source");

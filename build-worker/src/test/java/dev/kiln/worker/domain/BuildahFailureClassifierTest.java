@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.contracts.events.BuildError;
 import dev.kiln.contracts.events.ErrorCategory;
 import dev.kiln.contracts.events.LogLine;
+import dev.kiln.dockerfile.Analysis;
+import dev.kiln.dockerfile.Dockerfile;
+import dev.kiln.dockerfile.DockerfileParser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +100,7 @@ class BuildahFailureClassifierTest {
 
   @Test
   void runKilledWithExit137IsOutOfMemoryAndNamesTheLimit() {
-    BuildError error = explain("oom", 137, 32, InstructionLines.NONE);
+    BuildError error = explain("oom", 137, 32, DockerfileSteps.UNKNOWN);
 
     assertThat(error.category()).isEqualTo(ErrorCategory.OOM);
     assertThat(error.exitCode()).isEqualTo(137);
@@ -108,7 +111,7 @@ class BuildahFailureClassifierTest {
 
   @Test
   void runWhoseFirstProcessIsKilledIsOutOfMemoryWithExit137() {
-    BuildError error = explain("oom-killed-process", 1, 32, InstructionLines.NONE);
+    BuildError error = explain("oom-killed-process", 1, 32, DockerfileSteps.UNKNOWN);
 
     assertThat(error.category()).isEqualTo(ErrorCategory.OOM);
     assertThat(error.exitCode()).isEqualTo(137);
@@ -183,8 +186,8 @@ class BuildahFailureClassifierTest {
 
   @Test
   void theFailingStepsDockerfileLineComesWithTheError() {
-    InstructionLines lines =
-        DockerfileScan.of(
+    DockerfileSteps steps =
+        steps(
             "FROM scratch\n"
                 + "COPY busybox /bin/busybox\n\n"
                 + "# the step that fails\n"
@@ -192,9 +195,61 @@ class BuildahFailureClassifierTest {
                 + "  \"echo about to fail; echo bad thing happened >&2; exit 3\"]\n"
                 + "LABEL never=reached\n");
 
-    BuildError error = explain("failing-run", 3, null, lines);
+    BuildError error = explain("failing-run", 3, null, steps);
 
     assertThat(error.line()).isEqualTo(5);
+    assertThat(error.category()).isEqualTo(ErrorCategory.RUN_FAILED);
+  }
+
+  @Test
+  void baseImageOfAnArgIsNamedAsTheDockerfileExpandsIt() {
+    DockerfileSteps steps =
+        steps(
+            "ARG REGISTRY=127.0.0.1:41051\n"
+                + "FROM ${REGISTRY}/private/base:1\n"
+                + "RUN [\"/bin/busybox\", \"true\"]\n");
+
+    BuildError error = explain("base-image-unauthorized", 125, null, steps);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.REGISTRY_AUTH);
+    assertThat(error.line()).isEqualTo(2);
+    assertThat(error.suggestion()).contains("'127.0.0.1:41051/private/base:1'");
+  }
+
+  @Test
+  void copyFromAStageOfAMissingFileNamesTheStageNotTheContext() {
+    DockerfileSteps steps =
+        steps(
+            """
+            FROM scratch AS build
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "sh", "-c", "echo built > /artifact"]
+
+            FROM scratch
+            COPY --from=build /artefact /artifact
+            """);
+
+    BuildError error = explain("copy-from-stage-missing", 125, null, steps);
+
+    assertThat(error.category()).isEqualTo(ErrorCategory.COPY_SOURCE_MISSING);
+    assertThat(error.step()).isEqualTo(5);
+    assertThat(error.line()).isEqualTo(6);
+    assertThat(error.suggestion())
+        .contains("'artefact' is not in stage 'build' (lines 1-3)")
+        .doesNotContain(".dockerignore");
+  }
+
+  @Test
+  void copyFromAnImageThatCannotBeReachedIsANetworkErrorNotAMissingFile() {
+    DockerfileSteps steps = steps("FROM scratch\nCOPY --from=127.0.0.1:1/nope/img:1 /x /x\n");
+
+    BuildError withAnalysis = explain("copy-from-image-unreachable", 125, null, steps);
+    BuildError withoutAnalysis = explain("copy-from-image-unreachable", 125);
+
+    assertThat(withAnalysis.category()).isEqualTo(ErrorCategory.NETWORK);
+    assertThat(withAnalysis.line()).isEqualTo(2);
+    assertThat(withAnalysis.suggestion()).contains("'127.0.0.1:1/nope/img:1'");
+    assertThat(withoutAnalysis.category()).isEqualTo(ErrorCategory.COPY_SOURCE_MISSING);
   }
 
   @Test
@@ -225,17 +280,22 @@ class BuildahFailureClassifierTest {
   }
 
   private BuildError explain(String name, int exitCode) {
-    return explain(name, exitCode, null, InstructionLines.NONE);
+    return explain(name, exitCode, null, DockerfileSteps.UNKNOWN);
   }
 
-  private BuildError explain(String name, int exitCode, Integer memoryMb, InstructionLines lines) {
+  private BuildError explain(String name, int exitCode, Integer memoryMb, DockerfileSteps steps) {
     BuildahOutputParser parser = new BuildahOutputParser(1);
-    parser.useInstructionLines(lines);
+    parser.useDockerfileSteps(steps);
     LogSequencer sequencer = new LogSequencer(parser);
     List<LogLine> recent = new ArrayList<>();
     for (CapturedOutput.Line line : CapturedOutput.load("failures/" + name + ".output").lines()) {
       recent.add(sequencer.append(Instant.EPOCH, line.stream(), line.text()).line());
     }
-    return classifier.explainBuild(exitCode, sequencer.runningStep(), recent, memoryMb);
+    return classifier.explainBuild(exitCode, sequencer.runningStep(), steps, recent, memoryMb);
+  }
+
+  private static DockerfileSteps steps(String dockerfile) {
+    Dockerfile parsed = DockerfileParser.parse(dockerfile);
+    return DockerfileSteps.of(parsed, Analysis.of(parsed), 0);
   }
 }

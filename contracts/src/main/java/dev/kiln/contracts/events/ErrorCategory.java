@@ -17,6 +17,10 @@ public enum ErrorCategory {
   DISK_FULL,
   SOURCE_FETCH_FAILED,
   PLATFORM_UNSUPPORTED,
+  /**
+   * The build would use an image the farm's allowlist refuses (the worker's {@code
+   * kiln.worker.allowed-base-images}); nothing was built.
+   */
   POLICY_DENIED,
   /** The worker running it was lost too many times. */
   WORKER_LOST,

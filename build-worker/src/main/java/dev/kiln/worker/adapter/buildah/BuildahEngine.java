@@ -118,6 +118,7 @@ public final class BuildahEngine implements BuildEngine {
           classifier.explainBuild(
               exitCode,
               output.runningStep(),
+              build.dockerfileSteps(),
               output.recentLines(),
               build.spec().limits().memoryMb()));
     }
@@ -281,7 +282,7 @@ public final class BuildahEngine implements BuildEngine {
           ImageManifests.read(
               manifest.stdout(),
               configRead.exitCode() == 0 ? configRead.stdout() : null,
-              build.instructionLines().imageStage(build.spec().target()));
+              build.dockerfileSteps().imageStage());
       output.system("image: " + layers.layers().size() + " layers, " + layers.size() + " bytes");
       return layers;
     } catch (ExecutionException e) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.contracts.Digest;
 import dev.kiln.contracts.events.LayerInfo;
-import dev.kiln.worker.domain.InstructionLines.Instruction;
+import dev.kiln.worker.domain.DockerfileSteps.ImageStep;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Reads an image's layers from its OCI or Docker v2 manifest, and which instruction made each layer
  * from its config's history: the history entries that are not {@code empty_layer} belong to the
- * layers in order. The last history entries are those of the build's own stage, one per instruction
- * after its {@code FROM}, which gives each of its layers a Dockerfile line.
+ * layers in order. The last history entries are those of the build's own stage, one per step after
+ * its {@code FROM} (the build's labels last), which gives each of its layers a Dockerfile line.
  */
 public final class ImageManifests {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +37,10 @@ public final class ImageManifests {
   /**
    * @param manifest the manifest JSON
    * @param config the image config JSON, or {@code null} when unknown
-   * @param stage the instructions of the stage the image was made of, {@code FROM} first, with
-   *     their lines; empty when unknown
+   * @param stage the steps of the stage the image was made of, {@code FROM} first, with their
+   *     lines; empty when unknown
    */
-  public static Layers read(String manifest, String config, List<Instruction> stage)
+  public static Layers read(String manifest, String config, List<ImageStep> stage)
       throws IOException {
     JsonNode layersNode = JSON.readTree(manifest).path("layers");
     List<History> history = config == null ? List.of() : history(JSON.readTree(config), stage);
@@ -64,9 +64,9 @@ public final class ImageManifests {
 
   private record History(String instruction, boolean empty, Integer line) {}
 
-  private static List<History> history(JsonNode config, List<Instruction> stage) {
+  private static List<History> history(JsonNode config, List<ImageStep> stage) {
     JsonNode entries = config.path("history");
-    List<Instruction> own = stage.size() > 1 ? stage.subList(1, stage.size()) : List.of();
+    List<ImageStep> own = stage.size() > 1 ? stage.subList(1, stage.size()) : List.of();
     int firstOwn = entries.size() - own.size();
     List<String> instructions = new ArrayList<>();
     entries.forEach(entry -> instructions.add(instruction(entry.path("created_by").asText(""))));

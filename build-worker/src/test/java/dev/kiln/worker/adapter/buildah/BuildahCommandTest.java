@@ -13,7 +13,7 @@ import dev.kiln.contracts.spec.BuildSpec;
 import dev.kiln.contracts.spec.NetworkMode;
 import dev.kiln.contracts.spec.PullPolicy;
 import dev.kiln.worker.app.EngineBuild;
-import dev.kiln.worker.domain.InstructionLines;
+import dev.kiln.worker.domain.DockerfileSteps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -93,7 +93,7 @@ class BuildahCommandTest {
             WORK.resolve("context/Dockerfile"),
             Map.of("token", WORK.resolve("secrets/secret-0")),
             Optional.empty(),
-            InstructionLines.NONE);
+            DockerfileSteps.UNKNOWN);
 
     List<String> arguments = command(Isolation.OCI).build(build).arguments();
 
@@ -219,6 +219,6 @@ class BuildahCommandTest {
         WORK.resolve("context/Dockerfile"),
         Map.of(),
         Optional.empty(),
-        InstructionLines.NONE);
+        DockerfileSteps.UNKNOWN);
   }
 }

@@ -3,7 +3,7 @@ package dev.kiln.worker.adapter.buildah;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.contracts.events.LayerInfo;
-import dev.kiln.worker.domain.InstructionLines.Instruction;
+import dev.kiln.worker.domain.DockerfileSteps.ImageStep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +37,12 @@ class ImageManifestsTest {
 
   @Test
   void layersOfTheBuildsOwnStageGetTheLinesOfTheirInstructions() throws IOException {
-    List<Instruction> stage =
+    List<ImageStep> stage =
         List.of(
-            new Instruction(1, "FROM"),
-            new Instruction(3, "COPY"),
-            new Instruction(4, "RUN"),
-            new Instruction(7, "LABEL"));
+            new ImageStep(1, "FROM"),
+            new ImageStep(3, "COPY"),
+            new ImageStep(4, "RUN"),
+            new ImageStep(7, "LABEL"));
 
     ImageManifests.Layers layers =
         ImageManifests.read(
@@ -52,9 +52,25 @@ class ImageManifestsTest {
   }
 
   @Test
+  void labelStepsOfTheBuildAlignWithTheHistoryWithoutLines() throws IOException {
+    List<ImageStep> stage =
+        List.of(
+            new ImageStep(1, "FROM"),
+            new ImageStep(2, "COPY"),
+            new ImageStep(5, "RUN"),
+            new ImageStep(null, "LABEL"));
+
+    ImageManifests.Layers layers =
+        ImageManifests.read(
+            resource("single-stage.manifest.json"), resource("single-stage.config.json"), stage);
+
+    assertThat(layers.layers()).extracting(LayerInfo::line).containsExactly(2, 5);
+  }
+
+  @Test
   void historyThatDoesNotReadAsTheStageGivesNoLines() throws IOException {
-    List<Instruction> stage =
-        List.of(new Instruction(1, "FROM"), new Instruction(2, "RUN"), new Instruction(5, "COPY"));
+    List<ImageStep> stage =
+        List.of(new ImageStep(1, "FROM"), new ImageStep(2, "RUN"), new ImageStep(5, "COPY"));
 
     ImageManifests.Layers layers =
         ImageManifests.read(
