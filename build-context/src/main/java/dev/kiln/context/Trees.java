@@ -9,7 +9,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Removes folders with everything in them, read-only folders included. */
-final class Trees {
+public final class Trees {
   private Trees() {}
 
   /**
@@ -17,7 +17,7 @@ final class Trees {
    *
    * @return how many entries were removed
    */
-  static long delete(Path tree) throws IOException {
+  public static long delete(Path tree) throws IOException {
     if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
       return 0;
     }

@@ -1,5 +1,6 @@
 package dev.kiln.worker.app;
 
+import dev.kiln.context.Trees;
 import dev.kiln.contracts.Digest;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -104,7 +105,7 @@ public final class CachedContexts implements ContextFetcher {
         total += size;
       }
       for (int i = 0; i < trees.size() && total > maxBytes; i++) {
-        Workspace.deleteTree(trees.get(i));
+        Trees.delete(trees.get(i));
         total -= sizes.get(i);
       }
     } finally {
@@ -115,13 +116,13 @@ public final class CachedContexts implements ContextFetcher {
   private void download(Digest context, Path kept, Cancellation cancellation)
       throws SourceFetchException, InterruptedException, IOException {
     Path partial = Files.createDirectories(root).resolve("." + context.hex() + ".partial");
-    Workspace.deleteTree(partial);
+    Trees.delete(partial);
     Files.createDirectories(partial);
     try {
       origin.fetch(context, partial, cancellation);
       Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      Workspace.deleteTree(partial);
+      Trees.delete(partial);
     }
   }
 

@@ -2,15 +2,13 @@ package dev.kiln.worker.app;
 
 import dev.kiln.context.ContextFiles;
 import dev.kiln.context.DockerIgnore;
+import dev.kiln.context.Trees;
 import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -188,43 +186,6 @@ public final class Workspace {
 
   /** Removes the folder and everything in it. */
   public void delete() throws IOException {
-    deleteTree(dir);
-  }
-
-  /** Removes a file or a folder with everything in it, read-only folders included. */
-  public static void deleteTree(Path tree) throws IOException {
-    if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(
-        tree,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes)
-              throws IOException {
-            // A context may carry folders without write permission; removing their entries
-            // needs it.
-            folder.toFile().setWritable(true, true);
-            folder.toFile().setExecutable(true, true);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path folder, IOException failure)
-              throws IOException {
-            if (failure != null) {
-              throw failure;
-            }
-            Files.delete(folder);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    Trees.delete(dir);
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.worker.config;
 
+import dev.kiln.context.Trees;
 import dev.kiln.contracts.Platform;
 import dev.kiln.contracts.Topics;
 import dev.kiln.messaging.EventConsumer;
@@ -22,7 +23,6 @@ import dev.kiln.worker.app.ContextFetcher;
 import dev.kiln.worker.app.EventSink;
 import dev.kiln.worker.app.Heartbeats;
 import dev.kiln.worker.app.LogBatcher;
-import dev.kiln.worker.app.Workspace;
 import dev.kiln.worker.domain.DockerfileCheck;
 import dev.kiln.worker.domain.LineCap;
 import dev.kiln.worker.domain.SecretMask;
@@ -270,7 +270,7 @@ public class WorkerLifecycle {
   private static void clearLeftovers(Path work) throws IOException {
     try (Stream<Path> leftovers = Files.list(work)) {
       for (Path leftover : leftovers.toList()) {
-        Workspace.deleteTree(leftover);
+        Trees.delete(leftover);
       }
     }
   }
