@@ -38,7 +38,7 @@ function authHeaders(value: string | null): Record<string, string> {
  */
 function checkSignedIn(error: ApiError, sent: string | null): ApiError {
   if (error.status === 401 && sent !== null && sent === token()) {
-    signOut(`Kiln refused the token you signed in with: ${error.message}`);
+    signOut(`Kiln no longer accepts the token you signed in with (${error.message}).`);
   }
   return error;
 }
