@@ -1,10 +1,13 @@
 // Drives Kiln's web UI in Debian's chromium, as a person would, against a running farm.
 // Usage: node web-ui.mjs <scenario>   (scenarios below; settings from the environment)
 //   KILN_URL          the farm's gateway, e.g. http://127.0.0.1:45000
+//   KILN_TOKEN        an admin's API token (the farm's first, from `kiln up`)
 //   KILN_SCREENSHOTS  folder for the screenshots of every page seen
 //   KILN_CONTEXT_DIR  submit-folder: the folder to drop into the form
 //   KILN_REGISTRY     submit-folder: host:port of the farm's registry
 //   KILN_BUILD_ID     failed-build, cancel-running: the build to open
+// submit-folder signs in through the sign-in screen; user-signed-out-when-revoked makes a user's
+// token (with KILN_TOKEN) and signs in with it; the others start signed in (token in localStorage).
 // Exits 0 when every check held, 1 with the reason otherwise.
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
@@ -12,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const base = required("KILN_URL");
+const adminToken = required("KILN_TOKEN");
 const shots = required("KILN_SCREENSHOTS");
 const scenario = process.argv[2];
 const TIMEOUT = 180_000;
@@ -30,7 +34,47 @@ function check(condition, message) {
 // browser reports the refused request itself, which is no fault of the page.
 const OPTIONAL = ["/api/v1/builds/stream", "/api/v1/dockerfiles/analyze"];
 
-async function withPage(viewport, run) {
+// While a scenario shows a refused token on purpose, the browser's own reports of the 401
+// answers (and of WebSocket handshakes refused with 401) are expected, not faults of the page.
+let refusalsExpected = false;
+async function expectingRefusals(run) {
+  refusalsExpected = true;
+  try {
+    return await run();
+  } finally {
+    refusalsExpected = false;
+  }
+}
+
+/** Calls the API as the admin, as the CLI would. */
+async function callApi(method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  check(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/**
+ * Signs in through the sign-in screen the page shows now: the token typed into its field and
+ * sent with Enter, as a person would, then waits until the screen is gone.
+ */
+async function signInWithTheForm(page, value) {
+  const field = page.getByLabel("API token");
+  await field.fill("");
+  await field.pressSequentially(value);
+  await field.press("Enter");
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
+}
+
+/**
+ * A page of a fresh browser profile. With `token`, the profile is signed in already (the token
+ * in localStorage, where the sign-in screen keeps it); without, the page starts signed out.
+ */
+async function withPage(viewport, run, { token } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "kiln-chromium-"));
   // A fresh profile each time (Playwright's form of --user-data-dir).
   const context = await chromium.launchPersistentContext(profile, {
@@ -44,12 +88,25 @@ async function withPage(viewport, run) {
   });
   const problems = [];
   try {
+    if (token) {
+      await context.addInitScript((value) => {
+        try {
+          if (!localStorage.getItem("kiln.token")) localStorage.setItem("kiln.token", value);
+        } catch {
+          // about:blank has no storage
+        }
+      }, token);
+    }
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(TIMEOUT);
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("console", (message) => {
       if (message.type() !== "error") return;
       const where = `${message.text()} ${message.location().url ?? ""}`;
+      if (refusalsExpected && /\b401\b/.test(message.text())) {
+        console.log(`(refused as expected: ${message.text().replace(/access_token=[^&'"\s]+/, "access_token=…")})`);
+        return;
+      }
       if (OPTIONAL.some((path) => where.includes(path))) {
         console.log(`(optional API absent: ${message.text()})`);
         return;
@@ -85,7 +142,42 @@ const scenarios = {
     const registry = required("KILN_REGISTRY");
     let id;
     await withPage(DESKTOP, async (page) => {
+      // Signed out, the form asks for a token first, and says where one comes from.
       await page.goto(`${base}/builds/new`);
+      await page.waitForURL(`${base}/sign-in?next=%2Fbuilds%2Fnew`);
+      const field = page.getByLabel("API token");
+      await field.waitFor();
+      check(await field.evaluate((input) => input === document.activeElement), "the token field has the focus");
+      const help = await page.locator("main").innerText();
+      check(help.includes("kiln up") && help.includes("kiln token create NAME"), `the screen says where tokens come from: ${help}`);
+      const reached = new Set();
+      for (let i = 0; i < 10; i++) {
+        await page.keyboard.press("Tab");
+        reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.id));
+      }
+      check(reached.has("Sign in") && reached.has("token"), `Tab reaches the field and Sign in (reached: ${[...reached].join(" | ")})`);
+      await shot(page, "00-sign-in");
+
+      // A wrong token is refused, with the API's reason beside the field.
+      await expectingRefusals(async () => {
+        await field.fill("not-a-kiln-token");
+        await field.press("Enter");
+        await page.locator("#token-error").waitFor();
+      });
+      const refusal = await page.locator("#token-error").textContent();
+      check(/not valid/.test(refusal), `the API's reason is shown: ${refusal}`);
+      check((await field.getAttribute("aria-invalid")) === "true", "the field is marked invalid");
+      check(new URL(page.url()).pathname === "/sign-in", "a refused token stays on the sign-in screen");
+      await shot(page, "00-sign-in-refused");
+
+      // The farm's admin token signs in and leads back to the form; the header says who.
+      await signInWithTheForm(page, adminToken);
+      check(new URL(page.url()).pathname === "/builds/new", `back on the page that asked: ${page.url()}`);
+      await page.getByTestId("signed-in-as").filter({ hasText: "admin" }).waitFor();
+      const who = (await page.getByTestId("signed-in-as").innerText()).replace(/\s+/g, " ");
+      check(/admin ADMIN/i.test(who), `the header names the admin and the role: ${who}`);
+      check((await page.evaluate(() => localStorage.getItem("kiln.token"))) === adminToken, "the token is kept in localStorage");
+
       await page.getByTestId("folder-input").setInputFiles(folder);
       const summary = page.getByTestId("picked-summary");
       await summary.waitFor();
@@ -141,6 +233,13 @@ const scenarios = {
       await page.getByRole("combobox").first().selectOption("");
       await row.waitFor();
       await shot(page, "04-builds-list");
+
+      // Signing out forgets the token and shows the sign-in screen, without a complaint.
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByLabel("API token").waitFor();
+      check(new URL(page.url()).pathname === "/sign-in", "signed out, the sign-in screen is shown");
+      check((await page.getByTestId("signed-out-reason").count()) === 0, "signing out oneself needs no explanation");
+      check((await page.evaluate(() => localStorage.getItem("kiln.token"))) === null, "the token is forgotten");
     });
     await withPage(PHONE, async (page) => {
       await page.goto(`${base}/`);
@@ -156,7 +255,7 @@ const scenarios = {
         reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim()));
       }
       check(reached.has("Rebuild"), `Tab reaches Rebuild (reached: ${[...reached].join(" | ")})`);
-    });
+    }, { token: adminToken });
   },
 
   // A failed build explains itself: category, suggestion, the failing line highlighted.
@@ -173,7 +272,7 @@ const scenarios = {
       await page.locator('[data-testid=step][data-status=failed]').waitFor();
       await page.locator("[data-seq]").first().waitFor();
       await shot(page, "07-build-failed");
-    });
+    }, { token: adminToken });
   },
 
   // Open a running build's page, time its first log line, and cancel it.
@@ -210,6 +309,46 @@ const scenarios = {
       await page.getByRole("button", { name: "Cancel" }).click();
       await page.waitForFunction(() => document.querySelector("[data-testid=status]")?.textContent === "cancelled", null, { timeout: TIMEOUT });
       await shot(page, "09-build-cancelled");
+    }, { token: adminToken });
+  },
+
+  // A user (not an admin) signs in on a phone, sees only their own builds, and is sent back to
+  // the sign-in screen, told why, once an admin revokes the token.
+  async "user-signed-out-when-revoked"() {
+    const name = `carol-${Date.now().toString(36)}`;
+    const made = await callApi("POST", "/api/v1/tokens", { name, role: "user" });
+    await withPage(PHONE, async (page) => {
+      await page.goto(`${base}/`);
+      await page.waitForURL(`${base}/sign-in`);
+      await shot(page, "10-sign-in-phone");
+      await signInWithTheForm(page, made.token);
+      await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
+      check(/user/i.test(await page.getByTestId("signed-in-as").innerText()), "the header shows the role");
+      // The API lists only the user's own builds, so there is no one else to filter by.
+      await page.getByTestId("own-builds-only").waitFor();
+      check((await page.getByLabel("Started by").count()) === 0, "no owner filter for a user");
+      await page.getByText("No builds yet").waitFor();
+      await shot(page, "11-builds-list-user-phone");
+
+      await callApi("DELETE", `/api/v1/tokens/${made.id}`);
+      // The gateway trusts a checked token for a few seconds; the next call after that is refused.
+      await expectingRefusals(async () => {
+        const until = Date.now() + 60_000;
+        while (new URL(page.url()).pathname !== "/sign-in") {
+          check(Date.now() < until, "the revoked token was still accepted after a minute");
+          // Away and back to the list, which reads the builds again. The header's links go away
+          // the moment the page signs out.
+          const nav = page.getByRole("navigation", { name: "Main" });
+          await nav.getByRole("link", { name: "New build", exact: true }).click({ timeout: 2000 }).catch(() => {});
+          await nav.getByRole("link", { name: "Builds", exact: true }).click({ timeout: 2000 }).catch(() => {});
+          await page.waitForTimeout(1000);
+        }
+        await page.getByTestId("signed-out-reason").waitFor();
+      });
+      const reason = await page.getByTestId("signed-out-reason").textContent();
+      check(/revoked/.test(reason), `the sign-in screen says why: ${reason}`);
+      check((await page.evaluate(() => localStorage.getItem("kiln.token"))) === null, "the refused token is forgotten");
+      await shot(page, "12-signed-out-token-revoked-phone");
     });
   },
 };

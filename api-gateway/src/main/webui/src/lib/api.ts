@@ -1,4 +1,4 @@
-import { signOut, token } from "./auth";
+import { signOut, token, type Caller } from "./auth";
 import type { Build, BuildPage, StepsPage } from "./types";
 
 /** An error answer of the API: `{"error","message","field"}` with its HTTP status. */
@@ -27,29 +27,68 @@ export function toApiError(status: number, body: string): ApiError {
   return new ApiError(status, "http_" + status, text || `the server answered ${status}`);
 }
 
-function authHeaders(): Record<string, string> {
-  const value = token();
+function authHeaders(value: string | null): Record<string, string> {
   return value ? { Authorization: `Bearer ${value}` } : {};
 }
 
-function checkSignedIn(error: ApiError): ApiError {
-  if (error.status === 401) signOut(error.message || "Your token was refused; sign in again.");
+/**
+ * A 401 means the token is no longer good (revoked, or the farm was set up anew): sign out, so
+ * the user is asked for another. A 401 for a token that is not the current one any more (an
+ * answer that was on its way while the user signed in again) changes nothing.
+ */
+function checkSignedIn(error: ApiError, sent: string | null): ApiError {
+  if (error.status === 401 && sent !== null && sent === token()) {
+    signOut(`Kiln no longer accepts the token you signed in with (${error.message}).`);
+  }
   return error;
 }
 
-export async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+/** Sends one call with the given token; throws the API's error, without signing out. */
+async function send<T>(path: string, init: RequestInit, sent: string | null): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       ...init,
-      headers: { Accept: "application/json", ...authHeaders(), ...(init.headers ?? {}) },
+      headers: { Accept: "application/json", ...authHeaders(sent), ...(init.headers ?? {}) },
     });
   } catch (cause) {
     throw new ApiError(0, "network", `Kiln cannot be reached (${(cause as Error).message})`);
   }
   const text = await response.text();
-  if (!response.ok) throw checkSignedIn(toApiError(response.status, text));
+  if (!response.ok) throw toApiError(response.status, text);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Calls the API with the token signed in with; a 401 signs out. */
+export async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const sent = token();
+  try {
+    return await send<T>(path, init, sent);
+  } catch (error) {
+    throw error instanceof ApiError ? checkSignedIn(error, sent) : error;
+  }
+}
+
+/**
+ * Who a token stands for. With `candidate`, that token is checked (the sign-in form) and a 401 is
+ * only returned; without, the token signed in with is, and a 401 signs out.
+ */
+export function whoami(candidate?: string): Promise<Caller> {
+  return candidate === undefined
+    ? request<Caller>("/api/v1/whoami")
+    : send<Caller>("/api/v1/whoami", {}, candidate.trim());
+}
+
+/**
+ * Asks the gateway whether the token still holds, after a WebSocket was refused: a browser does
+ * not tell why a handshake failed, but a 401 here signs out. Other failures are left to the caller.
+ */
+export async function checkToken(): Promise<void> {
+  try {
+    await whoami();
+  } catch {
+    // a 401 already signed out; anything else is not about the token
+  }
 }
 
 function postJson<T>(path: string, body: unknown): Promise<T> {
@@ -83,6 +122,16 @@ export function socketUrl(path: string): string {
   return url.toString();
 }
 
+/**
+ * The URL of a build's image archive for a plain download link: a link cannot send a header, so
+ * the token goes in the query, as for WebSockets, and the browser streams the archive to disk.
+ */
+export function imageUrl(id: string): string {
+  const path = `/api/v1/builds/${encodeURIComponent(id)}/image`;
+  const value = token();
+  return value ? `${path}?access_token=${encodeURIComponent(value)}` : path;
+}
+
 export interface Upload {
   readonly done: Promise<{ digest: string; size: number }>;
   abort(): void;
@@ -91,15 +140,16 @@ export interface Upload {
 /** Uploads a context with XMLHttpRequest, the browser API that reports upload progress. */
 export function uploadContext(tar: Blob, onProgress: (sent: number, total: number) => void): Upload {
   const xhr = new XMLHttpRequest();
+  const sent = token();
   const done = new Promise<{ digest: string; size: number }>((resolve, reject) => {
     xhr.open("POST", "/api/v1/contexts");
     xhr.setRequestHeader("Content-Type", "application/x-tar");
     xhr.setRequestHeader("Accept", "application/json");
-    for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
+    for (const [name, value] of Object.entries(authHeaders(sent))) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : tar.size);
     xhr.onload = () => {
       if (xhr.status === 201 || xhr.status === 200) resolve(JSON.parse(xhr.responseText));
-      else reject(checkSignedIn(toApiError(xhr.status, xhr.responseText)));
+      else reject(checkSignedIn(toApiError(xhr.status, xhr.responseText), sent));
     };
     xhr.onerror = () => reject(new ApiError(0, "network", "the upload was interrupted: the connection to Kiln failed"));
     xhr.onabort = () => reject(new ApiError(0, "aborted", "the upload was stopped"));

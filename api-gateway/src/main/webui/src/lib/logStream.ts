@@ -1,4 +1,4 @@
-import { socketUrl } from "./api";
+import { checkToken, socketUrl } from "./api";
 import type { StreamMessage } from "./logView";
 
 /**
@@ -22,7 +22,9 @@ export function followLog(
     socket = new WebSocket(socketUrl(`/api/v1/builds/${encodeURIComponent(id)}/logs/stream${query}`));
     let pending: StreamMessage[] = [];
     let scheduled = false;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       failures = 0;
       onTrouble(null);
     };
@@ -46,6 +48,8 @@ export function followLog(
         onTrouble(`The log stream refused the request: ${event.reason}`);
         return;
       }
+      // A refused handshake may be a token that no longer holds; the check signs out if so.
+      if (!opened) void checkToken();
       failures++;
       onTrouble(
         event.code === 4404

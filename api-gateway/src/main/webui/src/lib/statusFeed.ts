@@ -1,4 +1,4 @@
-import { socketUrl } from "./api";
+import { checkToken, socketUrl } from "./api";
 
 export type FeedMode = "connecting" | "live" | "polling";
 
@@ -45,9 +45,13 @@ export function watchBuilds(onChange: (buildId: string | null) => void, onMode: 
     socket.onclose = () => {
       socket = null;
       if (stopped) return;
-      // A feed that never opened is not there: poll instead. One that dropped is retried.
+      // A feed that never opened is not there, or refused the token (the check signs out if
+      // so): poll instead. One that dropped is retried.
       if (opened) timer = setTimeout(connect, RECONNECT_MS);
-      else poll();
+      else {
+        void checkToken();
+        poll();
+      }
     };
   };
 

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api, ApiError } from "../lib/api";
+import { isAdmin } from "../lib/auth";
 import { buildTitle, shortId } from "../lib/describe";
 import { buildDuration, formatDuration } from "../lib/format";
 import { watchBuilds, type FeedMode } from "../lib/statusFeed";
 import { STATUSES, TERMINAL, type Build } from "../lib/types";
 import { useNow } from "../lib/useNow";
+import { useSession } from "../lib/useSession";
 import { Link } from "../router";
 import { StatusBadge, inputClass } from "../components/ui";
 
@@ -15,7 +17,11 @@ function matches(build: Build, status: string, owner: string): boolean {
 export function BuildsPage() {
   const params = new URLSearchParams(window.location.search);
   const [status, setStatus] = useState(params.get("status") ?? "");
-  const [owner, setOwner] = useState(params.get("owner") ?? "");
+  const [ownerParam, setOwner] = useState(params.get("owner") ?? "");
+  // The API lists only the caller's own builds unless it is an admin: no one else to filter by.
+  const { caller } = useSession();
+  const everyone = caller === null || isAdmin(caller);
+  const owner = everyone ? ownerParam : "";
   const [builds, setBuilds] = useState<Build[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mode, setMode] = useState<FeedMode>("connecting");
@@ -42,8 +48,10 @@ export function BuildsPage() {
         // Ids are time-ordered, so sorting by id keeps the list newest first.
         return [build, ...rest].sort((a, b) => (a.id < b.id ? 1 : -1));
       });
-    } catch {
-      void reload();
+    } catch (e) {
+      // A build that is gone, or not the caller's to see: not in this list.
+      if (e instanceof ApiError && e.status === 404) setBuilds((current) => current && current.filter((b) => b.id !== id));
+      else void reload();
     }
   }, [reload]);
 
@@ -79,11 +87,15 @@ export function BuildsPage() {
               ))}
             </select>
           </label>
-          <label className="flex flex-col text-xs text-slate-600">
-            Started by
-            <input className={inputClass} list="owners" value={owner} placeholder="anyone" onChange={(e) => setOwner(e.target.value)} />
-            <datalist id="owners">{owners.map((o) => <option key={o} value={o} />)}</datalist>
-          </label>
+          {everyone ? (
+            <label className="flex flex-col text-xs text-slate-600">
+              Started by
+              <input className={inputClass} list="owners" value={owner} placeholder="anyone" onChange={(e) => setOwner(e.target.value)} />
+              <datalist id="owners">{owners.map((o) => <option key={o} value={o} />)}</datalist>
+            </label>
+          ) : (
+            <p className="self-end pb-1.5 text-xs text-slate-600" data-testid="own-builds-only">Only your builds are listed</p>
+          )}
           <Link to="/builds/new" className="self-end rounded bg-orange-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-orange-700">
             New build
           </Link>

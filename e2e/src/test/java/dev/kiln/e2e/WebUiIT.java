@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The web UI in a real browser (Debian's chromium, driven by playwright-core from {@code
  * src/test/browser/web-ui.mjs}) against a farm of separate processes. Each test runs one scenario
  * of the script, which checks what a person would see and writes a screenshot of every page it
- * visits to {@code target/screenshots}.
+ * visits to {@code target/screenshots}. The script gets the farm's admin token ({@code
+ * KILN_TOKEN}): one scenario types it into the sign-in screen, the others start signed in.
  */
 class WebUiIT {
   private static final Path SCRIPT = Path.of("src/test/browser/web-ui.mjs");
@@ -124,6 +125,16 @@ class WebUiIT {
         .isEqualTo("CANCELLED");
   }
 
+  @Test
+  void userSeesOnlyTheirBuildsAndIsSignedOutWhenTheirTokenIsRevoked() throws Exception {
+    // An admin's build, which the user must not see.
+    String id = submitInline("FROM scratch\nCOPY busybox /bin/busybox\n");
+
+    browse("user-signed-out-when-revoked", Map.of());
+
+    assertThat(api.get("/api/v1/builds/" + id).status()).isEqualTo(200);
+  }
+
   /** Submits a Dockerfile given inline with a context holding busybox, as the UI does. */
   private String submitInline(String dockerfile) throws Exception {
     String digest =
@@ -157,6 +168,7 @@ class WebUiIT {
         new ProcessBuilder(List.of("node", SCRIPT.toString(), scenario)).redirectErrorStream(true);
     builder.environment().putAll(settings);
     builder.environment().put("KILN_URL", api.baseUrl());
+    builder.environment().put("KILN_TOKEN", api.token());
     builder.environment().put("KILN_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
     Process process = builder.start();
     StringBuilder output = new StringBuilder();
