@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LogRestartIT {
   private static final int TICKS = 200;
 
-  @TempDir static Path data;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path data;
   @TempDir Path work;
 
   private static Farm farm;
