@@ -86,12 +86,20 @@ final class KafkaBrokerProcess {
     }
   }
 
-  /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
-  private static String randomClusterId() {
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  /**
+   * Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding; one that starts
+   * with {@code -} would read as an option on the storage tool's command line, so none does.
+   */
+  static String randomClusterId() {
+    while (true) {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 
   private static String serverProperties(FarmSettings settings, Path logDirs) {
