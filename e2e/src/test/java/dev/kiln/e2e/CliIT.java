@@ -185,6 +185,7 @@ class CliIT {
         context(
             """
             FROM scratch
+            COPY busybox /bin/busybox
             COPY . /ctx/
             RUN ["/bin/busybox", "sh", "-c", "test -e /ctx/kept.txt && test ! -e /ctx/notes/secret.txt && test ! -e /ctx/big.log"]
             """);
