@@ -2,6 +2,7 @@ package dev.kiln.bench;
 
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
+import dev.kiln.context.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class BuildOverhead {
       bench.run(rounds);
       Memory.print("resident memory after the builds", farm);
     } finally {
-      Commands.deleteTree(work);
+      Trees.delete(work);
     }
   }
 

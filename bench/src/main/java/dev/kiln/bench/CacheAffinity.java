@@ -3,6 +3,7 @@ package dev.kiln.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
+import dev.kiln.context.Trees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class CacheAffinity {
       farm.start();
       new CacheAffinity(new GatewayApi(farm)).run(work, rounds);
     } finally {
-      Commands.deleteTree(work);
+      Trees.delete(work);
     }
   }
 

@@ -2,11 +2,7 @@ package dev.kiln.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Runs outside programs for the benchmarks. */
 final class Commands {
@@ -20,14 +16,5 @@ final class Commands {
           String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
     }
     return output;
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> tree = Files.walk(root)) {
-      tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.bench;
 
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
+import dev.kiln.context.Trees;
 import dev.kiln.contracts.BuildIds;
 import java.net.URI;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class LogLatency {
         }
       }
     } finally {
-      Commands.deleteTree(work);
+      Trees.delete(work);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kiln.bench;
 
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
+import dev.kiln.context.Trees;
 import dev.kiln.contracts.BuildIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class LogThroughput {
         print("backlog", count(farm, backlog, lines));
       }
     } finally {
-      Commands.deleteTree(work);
+      Trees.delete(work);
     }
   }
 

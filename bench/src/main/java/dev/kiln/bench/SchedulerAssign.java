@@ -2,6 +2,7 @@ package dev.kiln.bench;
 
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
+import dev.kiln.context.Trees;
 import dev.kiln.contracts.BuildIds;
 import dev.kiln.contracts.events.BuildRequested;
 import dev.kiln.contracts.events.Envelope;
@@ -88,7 +89,7 @@ public final class SchedulerAssign {
         }
       }
     } finally {
-      Commands.deleteTree(work);
+      Trees.delete(work);
     }
   }
 

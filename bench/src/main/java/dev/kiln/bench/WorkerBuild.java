@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmSettings;
+import dev.kiln.context.Trees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class WorkerBuild {
           new WorkerBuild(new GatewayApi(farm), farm.registryHost().orElseThrow(), work);
       bench.run(rounds, mirror);
     } finally {
-      Commands.deleteTree(work);
+      Trees.delete(work);
     }
   }
 
@@ -170,7 +171,7 @@ public final class WorkerBuild {
     Commands.run(List.of("tar", "-C", rootfs.toString(), "-cf", base + "/rootfs.tar", "."));
     Files.writeString(
         base.resolve("Dockerfile"), "FROM scratch\nADD rootfs.tar /\nCMD [\"bash\"]\n");
-    Commands.deleteTree(rootfs);
+    Trees.delete(rootfs);
     new DirectBuildah(work.resolve("debian-buildah"), registry)
         .buildAndPush(base, registry + "/library/debian:bookworm");
     Path context = context("debian");

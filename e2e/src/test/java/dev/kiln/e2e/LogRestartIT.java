@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmException;
 import dev.kiln.cli.farm.FarmSettings;
+import dev.kiln.context.Trees;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} and started again: the stored log holds every line once, in order, and a client
  * that reconnects with the last seq it saw gets exactly the rest.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogRestartIT {
   private static final int TICKS = 200;
 
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  static Path data;
+  /** The farm's folder stays after the tests, its logs included, for a look when one fails. */
+  private static final Path DATA = Path.of("target/farms/log-restart").toAbsolutePath();
 
   @TempDir Path work;
 
@@ -35,9 +39,10 @@ class LogRestartIT {
 
   @BeforeAll
   static void startFarm() throws Exception {
+    Trees.delete(DATA);
     farm =
         new Farm(
-            FarmSettings.defaults(Path.of(System.getProperty("kiln.home")), data)
+            FarmSettings.defaults(Path.of(System.getProperty("kiln.home")), DATA)
                 .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000) + 200),
             System.out);
     farm.start();
@@ -52,11 +57,13 @@ class LogRestartIT {
   }
 
   @Test
+  @Order(2)
   void noLineIsLostOrRepeatedWhenLogServiceIsKilledMidBuild() throws Exception {
     buildThrough(() -> crash("log-service"));
   }
 
   @Test
+  @Order(1)
   void noLineIsLostOrRepeatedWhenTheBrokerIsKilledMidBuild() throws Exception {
     buildThrough(() -> crash("kafka"));
   }
