@@ -27,6 +27,7 @@ class LogRestartIT {
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   static Path data;
+
   @TempDir Path work;
 
   private static Farm farm;
