@@ -4,6 +4,7 @@ import dev.kiln.scheduler.app.TopicOffsets.Partition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -128,10 +129,10 @@ public final class HeartbeatHorizon {
     if (behind && !lagReported) {
       LOG.warnf(
           "the scheduler's group has not applied the heartbeats and reports written %s ago;"
-              + " workers are judged only by what was heard until %s",
-          Duration.between(pending.getFirst().takenAt(), now), heard());
+              + " workers are judged only by what it applied (%s)",
+          millis(Duration.between(pending.getFirst().takenAt(), now)), heard());
     } else if (!behind && lagReported) {
-      LOG.infof("heartbeats and reports are applied in time again (heard until %s)", heard());
+      LOG.infof("heartbeats and reports are applied in time again (%s)", heard());
     }
     lagReported = behind;
   }
@@ -144,7 +145,7 @@ public final class HeartbeatHorizon {
     LOG.infof(
         "the broker answers again after %s; workers are judged again from %s on, once they"
             + " delivered what they sent meanwhile",
-        Duration.between(unreachableSince, now), quietUntil);
+        millis(Duration.between(unreachableSince, now)), quietUntil);
     unreachableSince = null;
   }
 
@@ -155,12 +156,16 @@ public final class HeartbeatHorizon {
     unreachableSince = now;
     LOG.warnf(
         "cannot reach the broker (%s); workers are not judged until heartbeats are read again"
-            + " (heard until %s)",
+            + " (%s)",
         e.getMessage(), heard());
   }
 
   private String heard() {
-    return heardUntil == null ? "nothing yet" : heardUntil.toString();
+    return heardUntil == null ? "nothing heard yet" : "heard until " + heardUntil;
+  }
+
+  private static Duration millis(Duration duration) {
+    return duration.truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** The clock and the end offsets of the watched partitions, noted one after the other. */
