@@ -77,7 +77,10 @@ public final class HeartbeatHorizon {
         hear(offsets.applied(partitionsOfPending()), now);
       }
     } catch (TopicOffsets.UnavailableException e) {
-      unreachable(now, e);
+      if (!Thread.currentThread().isInterrupted()) {
+        // Interrupted means the service is stopping, not that the broker is gone.
+        unreachable(now, e);
+      }
     }
     return current();
   }
