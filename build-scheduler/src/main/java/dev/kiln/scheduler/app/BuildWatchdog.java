@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
  * past its timeout to stop it, ends stops that were not confirmed within the cancel grace, and
  * expires builds that waited in the queue too long.
  *
+ * <p>A worker is judged lost by what the scheduler has heard from it up to the {@link
+ * HeartbeatHorizon}, not by the clock: while heartbeats wait unread (the broker is down, the
+ * consumer reconnects or catches up) no worker goes silent. Timeouts, unconfirmed stops and the
+ * queue's time to live are judged by the clock.
+ *
  * <p>It first reads, without locks, which builds look overdue, then moves each in a transaction of
  * its own after locking its row and checking it again: the build may have moved since, here or in
  * another scheduler instance. That check under the lock is what keeps two instances from moving one
@@ -47,6 +52,7 @@ public final class BuildWatchdog {
   private final Deadlines deadlines;
   private final Duration queueTtl;
   private final int maxAttempts;
+  private final HeartbeatHorizon horizon;
   private final Clock clock;
   private final Instant judgeFrom;
 
@@ -55,6 +61,7 @@ public final class BuildWatchdog {
    *     watchdog also waits this long after it is created, so that heartbeats and reports written
    *     while this instance was down are read before anything is judged overdue
    * @param maxAttempts attempts a build gets before the loss of its worker is final
+   * @param horizon how far the scheduler has heard from the workers; advanced once per round
    */
   public BuildWatchdog(
       Transactor transactor,
@@ -65,6 +72,7 @@ public final class BuildWatchdog {
       Duration queueTtl,
       Duration cancelGrace,
       int maxAttempts,
+      HeartbeatHorizon horizon,
       Clock clock) {
     this.transactor = transactor;
     this.builds = builds;
@@ -73,6 +81,7 @@ public final class BuildWatchdog {
     this.deadlines = new Deadlines(workerTimeout, queueTtl, cancelGrace);
     this.queueTtl = queueTtl;
     this.maxAttempts = maxAttempts;
+    this.horizon = horizon;
     this.clock = clock;
     this.judgeFrom = clock.instant().plus(workerTimeout);
   }
@@ -83,6 +92,8 @@ public final class BuildWatchdog {
    * @return how many builds were moved or told to stop
    */
   public int watch() {
+    // Advanced even before judging starts, so that it has caught up by then.
+    Instant heardUntil = horizon.advance().orElse(Instant.MIN);
     Instant now = clock.instant();
     if (now.isBefore(judgeFrom)) {
       return 0;
@@ -95,7 +106,9 @@ public final class BuildWatchdog {
                       .collect(Collectors.toMap(Worker::id, Function.identity()));
               List<Build> overdue = new ArrayList<>();
               for (Build build : builds.active(connection)) {
-                if (deadlines.check(build, known.get(build.workerId()), now).isPresent()) {
+                if (deadlines
+                    .check(build, known.get(build.workerId()), now, heardUntil)
+                    .isPresent()) {
                   overdue.add(build);
                 }
               }
@@ -104,14 +117,15 @@ public final class BuildWatchdog {
             });
     int acted = 0;
     for (Build suspect : suspects) {
-      if (transactor.inTransaction(connection -> act(connection, suspect.id()))) {
+      if (transactor.inTransaction(connection -> act(connection, suspect.id(), heardUntil))) {
         acted++;
       }
     }
     return acted;
   }
 
-  private boolean act(Connection connection, String buildId) throws SQLException {
+  private boolean act(Connection connection, String buildId, Instant heardUntil)
+      throws SQLException {
     Optional<Build> locked = builds.lock(connection, buildId);
     if (locked.isEmpty()) {
       return false;
@@ -120,7 +134,7 @@ public final class BuildWatchdog {
     Instant now = clock.instant();
     Worker worker =
         build.workerId() == null ? null : workers.find(connection, build.workerId()).orElse(null);
-    Optional<Overdue> overdue = deadlines.check(build, worker, now);
+    Optional<Overdue> overdue = deadlines.check(build, worker, now, heardUntil);
     if (overdue.isEmpty()) {
       return false;
     }

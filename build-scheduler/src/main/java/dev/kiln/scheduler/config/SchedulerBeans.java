@@ -1,10 +1,13 @@
 package dev.kiln.scheduler.config;
 
+import dev.kiln.contracts.Topics;
 import dev.kiln.messaging.EventPublisher;
 import dev.kiln.messaging.Inbox;
 import dev.kiln.messaging.KafkaClients;
 import dev.kiln.messaging.Outbox;
 import dev.kiln.messaging.OutboxRelay;
+import dev.kiln.scheduler.adapter.kafka.KafkaTopicOffsets;
+import dev.kiln.scheduler.adapter.kafka.SchedulerMessaging;
 import dev.kiln.scheduler.adapter.persistence.AffinityRepository;
 import dev.kiln.scheduler.adapter.persistence.BuildRepository;
 import dev.kiln.scheduler.adapter.persistence.OwnerRepository;
@@ -13,6 +16,7 @@ import dev.kiln.scheduler.adapter.persistence.WorkerRepository;
 import dev.kiln.scheduler.app.Assigner;
 import dev.kiln.scheduler.app.BuildIntake;
 import dev.kiln.scheduler.app.BuildWatchdog;
+import dev.kiln.scheduler.app.HeartbeatHorizon;
 import dev.kiln.scheduler.app.ReportIntake;
 import dev.kiln.scheduler.app.Transactor;
 import dev.kiln.scheduler.app.Transitions;
@@ -20,10 +24,12 @@ import dev.kiln.scheduler.app.WorkerRegistry;
 import dev.kiln.scheduler.domain.FairShare;
 import dev.kiln.scheduler.domain.PlacementPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,6 +41,9 @@ public class SchedulerBeans {
 
   /** How often the relay looks for events written by other instances. */
   private static final Duration RELAY_POLL = Duration.ofSeconds(1);
+
+  /** How long the watchdog waits for the broker to tell where the heartbeats stand. */
+  private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
   @Produces
   @Singleton
@@ -158,11 +167,34 @@ public class SchedulerBeans {
 
   @Produces
   @Singleton
+  KafkaTopicOffsets topicOffsets(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    return new KafkaTopicOffsets(
+        bootstrap,
+        SchedulerMessaging.GROUP,
+        List.of(Topics.WORKER_HEARTBEATS, Topics.BUILD_REPORTS),
+        OFFSETS_TIMEOUT);
+  }
+
+  void closeTopicOffsets(@Disposes KafkaTopicOffsets offsets) {
+    offsets.close();
+  }
+
+  @Produces
+  @Singleton
+  HeartbeatHorizon heartbeatHorizon(
+      KafkaTopicOffsets offsets, SchedulerSettings settings, Clock clock) {
+    return new HeartbeatHorizon(offsets, settings.workerTimeout(), clock);
+  }
+
+  @Produces
+  @Singleton
   BuildWatchdog watchdog(
       Transactor transactor,
       BuildRepository builds,
       WorkerRepository workers,
       Transitions transitions,
+      HeartbeatHorizon horizon,
       SchedulerSettings settings,
       Clock clock) {
     return new BuildWatchdog(
@@ -174,6 +206,7 @@ public class SchedulerBeans {
         settings.queueTtl(),
         settings.cancelGrace(),
         settings.maxAttempts(),
+        horizon,
         clock);
   }
 }

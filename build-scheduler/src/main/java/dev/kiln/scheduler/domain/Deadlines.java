@@ -10,7 +10,8 @@ import java.util.Optional;
  * Tells what, if anything, a build is overdue for. For an assigned or running build, a lost worker
  * comes first (nothing else can happen on a lost worker), then a stop its worker did not confirm
  * within the cancel grace, then a run past its timeout; a queued build can only outstay the queue's
- * time to live.
+ * time to live. A lost worker is judged by what the scheduler has read ({@link LossDetector}); the
+ * other deadlines by the clock.
  */
 public final class Deadlines {
   private final LossDetector loss;
@@ -34,8 +35,10 @@ public final class Deadlines {
    *
    * @param worker the worker of its current attempt, {@code null} when it has none or the registry
    *     does not know it
+   * @param heardUntil the moment up to which every heartbeat and report that reached the broker has
+   *     been applied; {@link Instant#MIN} when that is not known yet
    */
-  public Optional<Overdue> check(Build build, Worker worker, Instant now) {
+  public Optional<Overdue> check(Build build, Worker worker, Instant now, Instant heardUntil) {
     if (build.state() == BuildState.QUEUED) {
       return now.isAfter(build.waitingSince().plus(queueTtl))
           ? Optional.of(new Overdue.QueueExpired(queueTtl))
@@ -44,7 +47,7 @@ public final class Deadlines {
     if (build.state() != BuildState.ASSIGNED && build.state() != BuildState.RUNNING) {
       return Optional.empty();
     }
-    Optional<LossCause> lost = loss.check(build, worker, now);
+    Optional<LossCause> lost = loss.check(build, worker, heardUntil);
     if (lost.isPresent()) {
       return Optional.of(new Overdue.WorkerLost(lost.get()));
     }

@@ -58,9 +58,17 @@ final class SchedulerDatabase {
     return dataSource(url);
   }
 
-  /** One scheduler instance's use cases on this database. */
+  /**
+   * One scheduler instance's use cases on this database, whose watchdog has heard everything up to
+   * the clock: the test hands heartbeats and reports to the use cases itself.
+   */
   Instance instance(Settings settings, Clock clock) {
-    return new Instance(settings, clock);
+    return new Instance(settings, clock, FakeTopicOffsets.caughtUp());
+  }
+
+  /** One scheduler instance whose watchdog hears heartbeats as far as {@code offsets} tell. */
+  Instance instance(Settings settings, Clock clock, TopicOffsets offsets) {
+    return new Instance(settings, clock, offsets);
   }
 
   /**
@@ -91,7 +99,7 @@ final class SchedulerDatabase {
     final Assigner assigner;
     final BuildWatchdog watchdog;
 
-    private Instance(Settings settings, Clock clock) {
+    private Instance(Settings settings, Clock clock, TopicOffsets offsets) {
       intake = new BuildIntake(builds, transitions, clock);
       reports =
           new ReportIntake(builds, new AffinityRepository(), transitions, settings.lease(), clock);
@@ -118,6 +126,7 @@ final class SchedulerDatabase {
               settings.queueTtl(),
               settings.cancelGrace(),
               3,
+              new HeartbeatHorizon(offsets, settings.workerTimeout(), clock),
               clock);
     }
   }

@@ -24,8 +24,13 @@ class DeadlinesTest {
   void runningBuildPastItsTimeoutIsToBeStopped() {
     Build running = running(60);
 
-    assertThat(deadlines.check(running, aliveAt(T0.plusSeconds(60)), T0.plusSeconds(60))).isEmpty();
-    assertThat(deadlines.check(running, aliveAt(T0.plusSeconds(61)), T0.plusSeconds(61)))
+    assertThat(
+            deadlines.check(
+                running, aliveAt(T0.plusSeconds(60)), T0.plusSeconds(60), T0.plusSeconds(60)))
+        .isEmpty();
+    assertThat(
+            deadlines.check(
+                running, aliveAt(T0.plusSeconds(61)), T0.plusSeconds(61), T0.plusSeconds(61)))
         .contains(new Overdue.PastTimeout(Duration.ofSeconds(60)));
   }
 
@@ -35,7 +40,10 @@ class DeadlinesTest {
         Build.submitted("b1", "alice", spec(60), T0.minusSeconds(3600), T0.minusSeconds(3600));
     Build running = queuedLong.assignTo(worker(T0), T0, LEASE).start(T0, Duration.ofDays(3));
 
-    assertThat(deadlines.check(running, aliveAt(T0.plusSeconds(30)), T0.plusSeconds(30))).isEmpty();
+    assertThat(
+            deadlines.check(
+                running, aliveAt(T0.plusSeconds(30)), T0.plusSeconds(30), T0.plusSeconds(30)))
+        .isEmpty();
   }
 
   @Test
@@ -63,16 +71,20 @@ class DeadlinesTest {
             running.startedAt(),
             null);
 
-    assertThat(deadlines.check(extended, aliveAt(muchLater), muchLater)).isEmpty();
+    assertThat(deadlines.check(extended, aliveAt(muchLater), muchLater, muchLater)).isEmpty();
   }
 
   @Test
   void stopThatIsNotConfirmedWithinTheGraceIsOverdue() {
     Build stopping = running(60).withStopRequested(CancelReason.USER_REQUESTED, T0.plusSeconds(5));
 
-    assertThat(deadlines.check(stopping, aliveAt(T0.plusSeconds(35)), T0.plusSeconds(35)))
+    assertThat(
+            deadlines.check(
+                stopping, aliveAt(T0.plusSeconds(35)), T0.plusSeconds(35), T0.plusSeconds(35)))
         .isEmpty();
-    assertThat(deadlines.check(stopping, aliveAt(T0.plusSeconds(36)), T0.plusSeconds(36)))
+    assertThat(
+            deadlines.check(
+                stopping, aliveAt(T0.plusSeconds(36)), T0.plusSeconds(36), T0.plusSeconds(36)))
         .contains(new Overdue.StopUnconfirmed(GRACE));
   }
 
@@ -80,7 +92,9 @@ class DeadlinesTest {
   void buildBeingStoppedIsNotToldToStopAgainForItsTimeout() {
     Build stopping = running(10).withStopRequested(CancelReason.TIMEOUT, T0.plusSeconds(11));
 
-    assertThat(deadlines.check(stopping, aliveAt(T0.plusSeconds(20)), T0.plusSeconds(20)))
+    assertThat(
+            deadlines.check(
+                stopping, aliveAt(T0.plusSeconds(20)), T0.plusSeconds(20), T0.plusSeconds(20)))
         .isEmpty();
   }
 
@@ -88,8 +102,28 @@ class DeadlinesTest {
   void lostWorkerComesBeforeEverythingElse() {
     Build stopping = running(10).withStopRequested(CancelReason.TIMEOUT, T0.plusSeconds(11));
 
-    assertThat(deadlines.check(stopping, aliveAt(T0), T0.plusSeconds(50)))
+    assertThat(deadlines.check(stopping, aliveAt(T0), T0.plusSeconds(50), T0.plusSeconds(50)))
         .contains(new Overdue.WorkerLost(LossCause.WORKER_SILENT));
+  }
+
+  @Test
+  void workerIsJudgedByWhatWasHeardNotByTheClock() {
+    Build stopping = running(10).withStopRequested(CancelReason.TIMEOUT, T0.plusSeconds(11));
+    Instant now = T0.plusSeconds(50);
+
+    assertThat(deadlines.check(stopping, aliveAt(T0), now, T0.plusSeconds(15)))
+        .as("heartbeats after the last one applied may still wait in the broker")
+        .contains(new Overdue.StopUnconfirmed(GRACE));
+    assertThat(deadlines.check(stopping, aliveAt(T0), now, T0.plusSeconds(16)))
+        .contains(new Overdue.WorkerLost(LossCause.WORKER_SILENT));
+  }
+
+  @Test
+  void timeoutIsJudgedByTheClockWhateverWasHeard() {
+    Build running = running(60);
+
+    assertThat(deadlines.check(running, aliveAt(T0), T0.plusSeconds(61), Instant.MIN))
+        .contains(new Overdue.PastTimeout(Duration.ofSeconds(60)));
   }
 
   @Test
@@ -99,15 +133,19 @@ class DeadlinesTest {
             .withStopRequested(CancelReason.USER_REQUESTED, T0.plusSeconds(1))
             .finishStopped(T0.plusSeconds(2));
 
-    assertThat(deadlines.check(cancelled, aliveAt(T0), T0.plus(Duration.ofDays(2)))).isEmpty();
+    assertThat(
+            deadlines.check(
+                cancelled, aliveAt(T0), T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(2))))
+        .isEmpty();
   }
 
   @Test
   void buildQueuedPastTheTimeToLiveExpires() {
     Build queued = Build.submitted("b1", "alice", spec(null), T0, T0);
 
-    assertThat(deadlines.check(queued, null, T0.plus(TTL))).isEmpty();
-    assertThat(deadlines.check(queued, null, T0.plus(TTL).plusMillis(1)))
+    assertThat(deadlines.check(queued, null, T0.plus(TTL), T0.plus(TTL))).isEmpty();
+    assertThat(
+            deadlines.check(queued, null, T0.plus(TTL).plusMillis(1), T0.plus(TTL).plusMillis(1)))
         .contains(new Overdue.QueueExpired(TTL));
   }
 
@@ -119,7 +157,10 @@ class DeadlinesTest {
             .assignTo(worker(T0), T0, LEASE)
             .afterWorkerLost(3, requeuedAt);
 
-    assertThat(deadlines.check(requeued, null, T0.plus(TTL).plusSeconds(60))).isEmpty();
+    assertThat(
+            deadlines.check(
+                requeued, null, T0.plus(TTL).plusSeconds(60), T0.plus(TTL).plusSeconds(60)))
+        .isEmpty();
   }
 
   private static Build running(int timeoutSeconds) {

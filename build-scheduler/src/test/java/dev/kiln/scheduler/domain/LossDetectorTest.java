@@ -45,6 +45,43 @@ class LossDetectorTest {
   }
 
   @Test
+  void silenceIsCountedUpToWhatWasHeardNotUpToTheClock() {
+    Build running = assigned().start(T0, LEASE);
+    Worker quiet = worker(BOOT, T0, Set.of(new RunningAttempt("b1", 1)));
+
+    assertThat(detector.check(running, quiet, T0.plusSeconds(15)))
+        .as("heard for exactly the worker timeout since its last heartbeat")
+        .isEmpty();
+    assertThat(detector.check(running, quiet, T0.plusSeconds(15).plusMillis(1)))
+        .contains(LossCause.WORKER_SILENT);
+  }
+
+  @Test
+  void leaseEndsOnlyOnceWhatWasSentBeforeItsEndIsHeard() {
+    Build running = assigned().start(T0, LEASE);
+    Worker lively = worker(BOOT, T0.plusSeconds(40), Set.of());
+
+    assertThat(detector.check(running, lively, T0.plusSeconds(30))).isEmpty();
+    assertThat(detector.check(running, lively, T0.plusSeconds(31)))
+        .contains(LossCause.LEASE_EXPIRED);
+  }
+
+  @Test
+  void nothingIsSilentOrExpiredBeforeAnythingIsHeard() {
+    Build running = assigned().start(T0, LEASE);
+
+    assertThat(detector.check(running, worker(BOOT, T0, Set.of()), Instant.MIN)).isEmpty();
+  }
+
+  @Test
+  void restartIsJudgedEvenBeforeAnythingIsHeard() {
+    Worker restarted = worker(T0.plusSeconds(2), T0.plusSeconds(3), Set.of());
+
+    assertThat(detector.check(assigned(), restarted, Instant.MIN))
+        .contains(LossCause.WORKER_RESTARTED);
+  }
+
+  @Test
   void attemptOnARestartedWorkerThatDoesNotRunItIsLost() {
     Worker restarted = worker(T0.plusSeconds(2), T0.plusSeconds(3), Set.of());
 
