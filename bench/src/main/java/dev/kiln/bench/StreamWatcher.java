@@ -1,26 +1,31 @@
 package dev.kiln.bench;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client of a build's live log stream that records, for every log line, the time from the line's
  * timestamp ({@code ts}, when the worker printed it) to the moment the message arrived here, and
  * checks that lines come in seq order with no gap and no repeat. The same clock made both times:
- * the benchmark and the farm run on one machine.
+ * the benchmark and the farm run on one machine. All watchers share one Vert.x event loop, so that
+ * a hundred of them cost the machine little beside the farm they measure.
  */
-final class StreamWatcher implements WebSocket.Listener {
+final class StreamWatcher {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final HttpClient CLIENT =
+      Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1))
+          .createHttpClient(new HttpClientOptions().setMaxWebSockets(10_000));
 
   private final LatencyHistogram latencies;
   private final long measureFromSeq;
-  private final StringBuilder partial = new StringBuilder();
   private final CompletableFuture<Void> opened = new CompletableFuture<>();
   private final CompletableFuture<String> ended = new CompletableFuture<>();
   private final AtomicLong lastSeq = new AtomicLong();
@@ -40,10 +45,30 @@ final class StreamWatcher implements WebSocket.Listener {
   static StreamWatcher open(
       URI stream, String token, LatencyHistogram latencies, long measureFromSeq) {
     StreamWatcher watcher = new StreamWatcher(latencies, measureFromSeq);
-    HttpClient.newHttpClient()
-        .newWebSocketBuilder()
-        .header("Authorization", "Bearer " + token)
-        .buildAsync(stream, watcher)
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(stream.getHost())
+            .setPort(stream.getPort())
+            .setURI(stream.getRawPath() + "?" + stream.getRawQuery())
+            .addHeader("Authorization", "Bearer " + token);
+    CLIENT
+        .webSocket(options)
+        .onSuccess(
+            socket -> {
+              socket.textMessageHandler(text -> watcher.received(text, microsOfDay()));
+              socket.closeHandler(
+                  closed -> {
+                    watcher.opened.complete(null);
+                    watcher.ended.complete(socket.closeStatusCode() + " " + socket.closeReason());
+                  });
+              socket.exceptionHandler(
+                  error -> {
+                    watcher.opened.complete(null);
+                    watcher.ended.completeExceptionally(error);
+                  });
+            })
+        .toCompletionStage()
+        .toCompletableFuture()
         .join();
     return watcher;
   }
@@ -67,21 +92,8 @@ final class StreamWatcher implements WebSocket.Listener {
     return disorder;
   }
 
-  @Override
-  public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-    long now = microsOfDay();
-    partial.append(data);
-    if (last) {
-      received(partial, now);
-      partial.setLength(0);
-    }
-    socket.request(1);
-    return null;
-  }
-
-  private void received(CharSequence message, long arrivedMicros) {
+  private void received(String text, long arrivedMicros) {
     opened.complete(null);
-    String text = message.toString();
     if (!text.startsWith("{\"type\":\"log\"")) {
       return;
     }
@@ -94,19 +106,6 @@ final class StreamWatcher implements WebSocket.Listener {
       long printed = timeOfDayMicros(text);
       latencies.record(Math.floorMod(arrivedMicros - printed, MICROS_PER_DAY));
     }
-  }
-
-  @Override
-  public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-    opened.complete(null);
-    ended.complete(code + " " + reason);
-    return null;
-  }
-
-  @Override
-  public void onError(WebSocket socket, Throwable error) {
-    opened.complete(null);
-    ended.completeExceptionally(error);
   }
 
   private static long number(String text, String field) {
