@@ -47,6 +47,17 @@ public interface LogServiceConfig {
   @WithDefault("30s")
   Duration sendTimeout();
 
+  /**
+   * How long the log of an ended build is kept after its last status change; older logs are deleted
+   * by a scheduled job.
+   */
+  @WithDefault("30d")
+  Duration retention();
+
+  /** How often the retention job looks for logs past {@link #retention()}. */
+  @WithDefault("1h")
+  Duration retentionCheckInterval();
+
   /** This instance's name in its live consumer group; a random one when not set. */
   Optional<String> instanceId();
 }
