@@ -40,11 +40,7 @@ class ChaosIT {
 
   @BeforeAll
   static void startFarm() throws Exception {
-    FarmSettings settings =
-        FarmSettings.defaults(Path.of(System.getProperty("kiln.home")), data)
-            .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000) + 100)
-            .withWorkers(3)
-            .withSchedulers(2);
+    FarmSettings settings = TestFarms.settings(data, 100).withWorkers(3).withSchedulers(2);
     farm = new Farm(settings, System.out);
     farm.start();
     api = new KilnApi(farm.gatewayUrl(), farm.adminToken());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.cli.farm.Farm;
-import dev.kiln.cli.farm.FarmSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,11 +30,7 @@ class CliIT {
 
   @BeforeAll
   static void startFarm() throws Exception {
-    farm =
-        new Farm(
-            FarmSettings.defaults(HOME, data)
-                .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000)),
-            System.out);
+    farm = new Farm(TestFarms.settings(data, 0), System.out);
     farm.start();
     registry = farm.registryHost().orElseThrow();
   }

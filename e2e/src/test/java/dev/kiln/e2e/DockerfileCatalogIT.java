@@ -28,9 +28,7 @@ class DockerfileCatalogIT {
 
   @BeforeAll
   static void startFarm() throws Exception {
-    FarmSettings settings =
-        FarmSettings.defaults(Path.of(System.getProperty("kiln.home")), data)
-            .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000));
+    FarmSettings settings = TestFarms.settings(data, 0);
     farm = new Farm(settings, System.out);
     farm.start();
     api = new KilnApi(farm.gatewayUrl(), farm.adminToken());

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.cli.farm.Farm;
 import dev.kiln.cli.farm.FarmException;
-import dev.kiln.cli.farm.FarmSettings;
 import dev.kiln.context.Trees;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +39,7 @@ class LogRestartIT {
   @BeforeAll
   static void startFarm() throws Exception {
     Trees.delete(DATA);
-    farm =
-        new Farm(
-            FarmSettings.defaults(Path.of(System.getProperty("kiln.home")), DATA)
-                .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000) + 200),
-            System.out);
+    farm = new Farm(TestFarms.settings(DATA, 200), System.out);
     farm.start();
     api = new KilnApi(farm.gatewayUrl(), farm.adminToken());
   }

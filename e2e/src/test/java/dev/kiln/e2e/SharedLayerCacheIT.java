@@ -29,10 +29,7 @@ class SharedLayerCacheIT {
 
   @BeforeAll
   static void startFarm() throws Exception {
-    FarmSettings settings =
-        FarmSettings.defaults(Path.of(System.getProperty("kiln.home")), data)
-            .withWorkers(2)
-            .withPortBase(Integer.getInteger("kiln.e2e.port-base", 31000) + 100);
+    FarmSettings settings = TestFarms.settings(data, 100).withWorkers(2);
     settings =
         settings.withWorkerSetting(
             "kiln.worker.cache-repository", "127.0.0.1:" + settings.registryPort() + "/kiln-cache");

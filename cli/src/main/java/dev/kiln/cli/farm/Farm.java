@@ -426,23 +426,23 @@ public final class Farm implements AutoCloseable {
 
   /** The process of one component, such as {@code build-worker-2}, to stop or kill it in tests. */
   public ProcessHandle process(String name) {
-    ManagedProcess process = processes.get(name);
-    if (process == null) {
-      throw new IllegalArgumentException(
-          "no component named " + name + " in " + processes.keySet());
-    }
-    return process.process().toHandle();
+    return component(name).process().toHandle();
   }
 
   /** Stops one component the way Ctrl-C would, and waits until it is gone. */
   public void stop(String name) {
+    ManagedProcess process = component(name);
     stoppedOnPurpose.add(name);
+    process.stop(STOP_GRACE);
+  }
+
+  private ManagedProcess component(String name) {
     ManagedProcess process = processes.get(name);
     if (process == null) {
       throw new IllegalArgumentException(
           "no component named " + name + " in " + processes.keySet());
     }
-    process.stop(STOP_GRACE);
+    return process;
   }
 
   /**
