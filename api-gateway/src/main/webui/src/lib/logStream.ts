@@ -30,7 +30,7 @@ export function followLog(
     };
     socket.onmessage = (event) => {
       pending.push(JSON.parse(String(event.data)) as StreamMessage);
-      // Many lines can arrive at once: hand them over once per frame, not one by one.
+      // Many messages can arrive at once: hand them over once per frame, not one by one.
       if (!scheduled) {
         scheduled = true;
         requestAnimationFrame(() => {

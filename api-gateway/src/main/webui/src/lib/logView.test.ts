@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BuildLog, TailFollower, lineFromHash, searchLines, visibleRows } from "./logView";
 
 const log = (attempt: number, seq: number, text = `line ${seq}`) =>
-  ({ type: "log", attempt, seq, text }) as const;
+  ({ type: "log", attempt, lines: [{ seq, text }] }) as const;
 
 describe("build log", () => {
   it("keeps lines in order and drops ones already seen after a reconnect", () => {
@@ -14,6 +14,16 @@ describe("build log", () => {
     model.apply(log(1, 3));
     expect(model.lines.map((l) => l.seq)).toEqual([1, 2, 3]);
     expect(model.lastSeq).toBe(3);
+  });
+
+  it("takes the unseen lines of a message that holds several", () => {
+    const model = new BuildLog();
+    model.apply(log(1, 1));
+    model.apply(log(1, 2));
+    const lines = [1, 2, 3, 4].map((seq) => ({ seq, stream: "stdout", text: `line ${seq}` }));
+    expect(model.apply({ type: "log", attempt: 1, lines })).toBe(true);
+    expect(model.lines.map((l) => l.seq)).toEqual([1, 2, 3, 4]);
+    expect(model.apply({ type: "log", attempt: 1, lines })).toBe(false);
   });
 
   it("starts over when a new attempt begins", () => {

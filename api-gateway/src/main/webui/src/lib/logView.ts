@@ -3,7 +3,7 @@ import type { BuildStatus, LogLine, Step } from "./types";
 
 /** A message of the live log stream (docs/architecture.md). */
 export type StreamMessage =
-  | ({ type: "log"; attempt: number } & LogLine)
+  | { type: "log"; attempt: number; lines: readonly LogLine[] }
   | ({ type: "step"; event: "started" | "finished"; attempt: number; failed?: boolean; seq: number } & Omit<Step, "status">)
   | { type: "status"; from?: string; to: BuildStatus; attempt: number; workerId?: string; reason?: string }
   | { type: "end"; status: BuildStatus };
@@ -35,11 +35,13 @@ export class BuildLog {
         this.status = message.status;
         this.ended = true;
         return true;
-      case "log":
+      case "log": {
         if (message.attempt > this.attempt) this.startAttempt(message.attempt);
-        if (message.attempt < this.attempt || message.seq <= this.lastSeq) return false;
-        this.lines.push({ seq: message.seq, ts: message.ts, stream: message.stream, step: message.step, text: message.text });
-        return true;
+        if (message.attempt < this.attempt) return false;
+        const before = this.lines.length;
+        for (const line of message.lines) if (line.seq > this.lastSeq) this.lines.push(line);
+        return this.lines.length > before;
+      }
       case "step": {
         if (message.attempt < this.attempt) return false;
         const { type: _type, event, failed, attempt: _attempt, seq, ...rest } = message;

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StreamWatcher {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final String LINE = "{\"seq\":";
+  private static final String TS = "\"ts\":\"";
   private static final HttpClient CLIENT =
       Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1))
           .createHttpClient(new HttpClientOptions().setMaxWebSockets(10_000));
@@ -92,24 +94,29 @@ final class StreamWatcher {
     return disorder;
   }
 
+  /**
+   * Reads each line of a {@code log} message. A line object starts with {@code {"seq":}, which no
+   * text holds as is: a quote inside a JSON string is escaped.
+   */
   private void received(String text, long arrivedMicros) {
     opened.complete(null);
     if (!text.startsWith("{\"type\":\"log\"")) {
       return;
     }
-    long seq = number(text, "\"seq\":");
-    if (seq != lastSeq.get() + 1 && disorder == null) {
-      disorder = "line " + seq + " came after line " + lastSeq.get();
-    }
-    lastSeq.set(seq);
-    if (seq >= measureFromSeq) {
-      long printed = timeOfDayMicros(text);
-      latencies.record(Math.floorMod(arrivedMicros - printed, MICROS_PER_DAY));
+    for (int at = text.indexOf(LINE); at >= 0; at = text.indexOf(LINE, at + LINE.length())) {
+      long seq = number(text, at + LINE.length());
+      if (seq != lastSeq.get() + 1 && disorder == null) {
+        disorder = "line " + seq + " came after line " + lastSeq.get();
+      }
+      lastSeq.set(seq);
+      if (seq >= measureFromSeq) {
+        long printed = timeOfDayMicros(text, text.indexOf(TS, at) + TS.length());
+        latencies.record(Math.floorMod(arrivedMicros - printed, MICROS_PER_DAY));
+      }
     }
   }
 
-  private static long number(String text, String field) {
-    int at = text.indexOf(field) + field.length();
+  private static long number(String text, int at) {
     long value = 0;
     while (at < text.length() && Character.isDigit(text.charAt(at))) {
       value = value * 10 + (text.charAt(at++) - '0');
@@ -117,9 +124,9 @@ final class StreamWatcher {
     return value;
   }
 
-  /** The time of day of {@code "ts":"yyyy-mm-ddThh:mm:ss[.fraction]Z"} in microseconds. */
-  private static long timeOfDayMicros(String text) {
-    int t = text.indexOf("\"ts\":\"") + 6 + 11;
+  /** The time of day of {@code yyyy-mm-ddThh:mm:ss[.fraction]Z} at {@code at}, in microseconds. */
+  private static long timeOfDayMicros(String text, int start) {
+    int t = start + 11;
     long micros = ((two(text, t) * 60L + two(text, t + 3)) * 60L + two(text, t + 6)) * 1_000_000L;
     int at = t + 8;
     if (text.charAt(at) == '.') {

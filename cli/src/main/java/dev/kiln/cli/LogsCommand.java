@@ -52,8 +52,8 @@ final class LogsCommand implements Callable<Integer> {
               new LogFollower.Listener() {
                 @Override
                 public void message(JsonNode message) {
-                  if (message.path("type").asText().equals("log")) {
-                    System.out.println(message.path("text").asText());
+                  for (JsonNode line : message.path("lines")) {
+                    System.out.println(line.path("text").asText());
                   }
                 }
 

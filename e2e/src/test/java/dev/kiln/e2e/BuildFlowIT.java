@@ -76,8 +76,7 @@ class BuildFlowIT {
     JsonNode build = api.awaitEnd(id);
 
     assertThat(build.get("status").asText()).as(build.toString()).isEqualTo("SUCCEEDED");
-    List<JsonNode> lines =
-        messages.stream().filter(m -> m.get("type").asText().equals("log")).toList();
+    List<JsonNode> lines = LogStream.lines(messages);
     for (int i = 0; i < lines.size(); i++) {
       assertThat(lines.get(i).get("seq").asLong()).isEqualTo(i + 1L);
     }
@@ -144,7 +143,8 @@ class BuildFlowIT {
     assertThat(build.at("/error/step").asInt()).isEqualTo(3);
     assertThat(build.at("/error/instruction").asText()).startsWith("RUN");
     assertThat(messages.getLast().get("status").asText()).isEqualTo("FAILED");
-    assertThat(messages.stream().map(m -> m.path("text").asText())).contains("about to fail");
+    assertThat(LogStream.lines(messages).stream().map(line -> line.path("text").asText()))
+        .contains("about to fail");
   }
 
   private static String storedLogText(String id) throws Exception {

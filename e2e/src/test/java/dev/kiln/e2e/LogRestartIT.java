@@ -88,7 +88,10 @@ class LogRestartIT {
     LogStream first = LogStream.open(api, id, 0);
     await()
         .atMost(Duration.ofMinutes(3))
-        .until(() -> first.received().stream().anyMatch(m -> isTick(m, 30)));
+        .until(
+            () ->
+                LogStream.lines(first.received()).stream()
+                    .anyMatch(line -> line.path("text").asText().equals("tick 30")));
     disruption.run();
     received.addAll(first.awaitDisconnect(Duration.ofMinutes(3)));
     int reconnections = 0;
@@ -100,8 +103,7 @@ class LogRestartIT {
 
     JsonNode build = api.awaitEnd(id);
     assertThat(build.get("status").asText()).as(build.toString()).isEqualTo("SUCCEEDED");
-    List<JsonNode> lines =
-        received.stream().filter(m -> m.path("type").asText().equals("log")).toList();
+    List<JsonNode> lines = LogStream.lines(received);
     for (int i = 0; i < lines.size(); i++) {
       assertThat(lines.get(i).get("seq").asLong())
           .as("seq of line %d received", i)
@@ -114,15 +116,9 @@ class LogRestartIT {
     assertThat(ticks(stored)).containsExactlyElementsOf(expectedTicks());
   }
 
-  private static boolean isTick(JsonNode message, int n) {
-    return message.path("type").asText().equals("log")
-        && message.path("text").asText().equals("tick " + n);
-  }
-
   private static long lastSeq(List<JsonNode> messages) {
-    return messages.stream()
-        .filter(m -> m.path("type").asText().equals("log"))
-        .mapToLong(m -> m.get("seq").asLong())
+    return LogStream.lines(messages).stream()
+        .mapToLong(line -> line.get("seq").asLong())
         .max()
         .orElse(0);
   }

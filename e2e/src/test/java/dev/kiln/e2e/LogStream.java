@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -77,6 +78,17 @@ final class LogStream implements WebSocket.Listener {
       // A broken connection ends the stream as well; the client reconnects either way.
     }
     return List.copyOf(messages);
+  }
+
+  /** The log lines {@code messages} carry, in the order they came. */
+  static List<JsonNode> lines(List<JsonNode> messages) {
+    List<JsonNode> lines = new ArrayList<>();
+    for (JsonNode message : messages) {
+      if (message.path("type").asText().equals("log")) {
+        message.path("lines").forEach(lines::add);
+      }
+    }
+    return lines;
   }
 
   /** Waits until the server closed the stream, and returns everything it sent. */

@@ -56,7 +56,7 @@ class LogStoreTest {
     assertThat(text).isEqualTo(String.join("\n", expected) + "\n");
     StreamClient client = StreamClient.connect(base, buildId, "");
     BuildEvents.eventually().until(client::isClosed);
-    assertThat(client.messages("log").stream().map(m -> m.get("text").asText()))
+    assertThat(client.lines().stream().map(m -> m.get("text").asText()))
         .containsExactlyElementsOf(expected);
   }
 

@@ -75,7 +75,7 @@ class LogStreamTest {
           .isEqualTo("{\"type\":\"end\",\"status\":\"SUCCEEDED\"}");
       assertThat(client.closeReason().getCode()).isEqualTo(1000);
     }
-    JsonNode line = clients.getFirst().messages("log").get(41);
+    JsonNode line = clients.getFirst().lines().get(41);
     assertThat(line.get("attempt").asInt()).isEqualTo(1);
     assertThat(line.get("text").asText()).isEqualTo(BuildEvents.text(42));
     assertThat(line.get("stream").asText()).isEqualTo("stdout");
@@ -179,7 +179,9 @@ class LogStreamTest {
     long lastLine = 0;
     for (JsonNode message : client.messages()) {
       switch (message.get("type").asText()) {
-        case "log" -> lastLine = message.get("seq").asLong();
+        case "log" ->
+            lastLine =
+                message.get("lines").get(message.get("lines").size() - 1).get("seq").asLong();
         case "step" ->
             steps.add(
                 lastLine
@@ -242,7 +244,7 @@ class LogStreamTest {
       BuildEvents.eventually().until(client::isClosed);
 
       List<String> lines =
-          client.messages("log").stream()
+          client.lines().stream()
               .map(m -> m.get("attempt").asInt() + ":" + m.get("seq").asLong())
               .toList();
       List<String> expected = new ArrayList<>();

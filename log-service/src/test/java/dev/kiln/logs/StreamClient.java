@@ -2,6 +2,7 @@ package dev.kiln.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.quarkus.websockets.next.CloseReason;
 import java.io.IOException;
@@ -59,8 +60,19 @@ final class StreamClient {
     return messages().stream().filter(m -> m.path("type").asText().equals(type)).toList();
   }
 
+  /** The log lines received, in the order received, each with its message's attempt. */
+  List<JsonNode> lines() {
+    List<JsonNode> lines = new ArrayList<>();
+    for (JsonNode message : messages("log")) {
+      for (JsonNode line : message.get("lines")) {
+        lines.add(((ObjectNode) line.deepCopy()).put("attempt", message.get("attempt").asInt()));
+      }
+    }
+    return lines;
+  }
+
   /** The seqs of the log lines received, in the order received. */
   List<Long> seqs() {
-    return messages("log").stream().map(m -> m.get("seq").asLong()).toList();
+    return lines().stream().map(m -> m.get("seq").asLong()).toList();
   }
 }

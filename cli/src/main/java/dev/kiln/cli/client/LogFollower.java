@@ -1,6 +1,8 @@
 package dev.kiln.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.WebSocket;
@@ -19,7 +21,10 @@ public final class LogFollower {
 
   /** What the follower tells its caller besides the stream's own messages. */
   public interface Listener {
-    /** A message of the stream: log, step, status or end. */
+    /**
+     * A message of the stream: log, step, status or end. A {@code log} message holds only lines not
+     * given before.
+     */
     void message(JsonNode message);
 
     /** The connection dropped; the follower tries again after {@code pause}. */
@@ -122,16 +127,10 @@ public final class LogFollower {
       }
       String type = message.path("type").asText();
       if (type.equals("log")) {
-        int lineAttempt = message.path("attempt").asInt(attempt);
-        if (lineAttempt != attempt) {
-          attempt = lineAttempt;
-          lastSeq = 0;
-        }
-        long seq = message.path("seq").asLong();
-        if (seq <= lastSeq) {
+        message = unseenLines(message);
+        if (message == null) {
           return;
         }
-        lastSeq = seq;
       } else if (type.equals("status") && message.path("attempt").asInt(0) > attempt) {
         attempt = message.path("attempt").asInt();
         lastSeq = 0;
@@ -140,6 +139,31 @@ public final class LogFollower {
       if (type.equals("end")) {
         ended.complete(message.path("status").asText());
       }
+    }
+
+    /**
+     * The lines of a {@code log} message not seen before, as a message of its own; {@code null}
+     * when it held none.
+     */
+    private JsonNode unseenLines(JsonNode message) {
+      int linesAttempt = message.path("attempt").asInt(attempt);
+      if (linesAttempt != attempt) {
+        attempt = linesAttempt;
+        lastSeq = 0;
+      }
+      ArrayNode unseen = KilnClient.JSON.createArrayNode();
+      for (JsonNode line : message.path("lines")) {
+        if (line.path("seq").asLong() > lastSeq) {
+          unseen.add(line);
+          lastSeq = line.path("seq").asLong();
+        }
+      }
+      if (unseen.isEmpty()) {
+        return null;
+      }
+      return unseen.size() == message.path("lines").size()
+          ? message
+          : ((ObjectNode) message.deepCopy()).set("lines", unseen);
     }
 
     @Override

@@ -19,16 +19,7 @@ final class PlainProgress implements Progress {
   @Override
   public void message(JsonNode message) {
     switch (message.path("type").asText()) {
-      case "log" -> {
-        if (Steps.isStepHeader(message.path("text").asText())) {
-          return;
-        }
-        int number = message.path("step").asInt(0);
-        Steps.Step step = steps.get(number);
-        String elapsed =
-            step == null ? "" : String.format(Locale.ROOT, "%.3f ", step.elapsedMs() / 1000.0);
-        out.println("#" + number + " " + elapsed + message.path("text").asText());
-      }
+      case "log" -> message.path("lines").forEach(this::line);
       case "step" -> {
         Steps.Step step = steps.apply(message);
         switch (step.state) {
@@ -42,6 +33,17 @@ final class PlainProgress implements Progress {
       default -> {}
     }
     out.flush();
+  }
+
+  private void line(JsonNode line) {
+    if (Steps.isStepHeader(line.path("text").asText())) {
+      return;
+    }
+    int number = line.path("step").asInt(0);
+    Steps.Step step = steps.get(number);
+    String elapsed =
+        step == null ? "" : String.format(Locale.ROOT, "%.3f ", step.elapsedMs() / 1000.0);
+    out.println("#" + number + " " + elapsed + line.path("text").asText());
   }
 
   @Override

@@ -43,10 +43,11 @@ final class TtyProgress implements Progress {
   public synchronized void message(JsonNode message) {
     switch (message.path("type").asText()) {
       case "log" -> {
-        if (Steps.isStepHeader(message.path("text").asText())) {
-          return;
+        for (JsonNode line : message.path("lines")) {
+          if (!Steps.isStepHeader(line.path("text").asText())) {
+            tail.addLast(line.path("text").asText());
+          }
         }
-        tail.addLast(message.path("text").asText());
         while (tail.size() > TAIL) {
           tail.removeFirst();
         }

@@ -1,6 +1,5 @@
 package dev.kiln.logs.adapter.ws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.logs.adapter.RequestNumbers;
 import dev.kiln.logs.app.BuildLogStream;
 import dev.kiln.logs.app.LogStreams;
@@ -27,9 +26,9 @@ public class LogStreamSocket {
   private final LogStreams streams;
   private final StreamMessageJson json;
 
-  public LogStreamSocket(LogStreams streams, ObjectMapper mapper) {
+  LogStreamSocket(LogStreams streams, StreamMessageJson json) {
     this.streams = streams;
-    this.json = new StreamMessageJson(mapper);
+    this.json = json;
   }
 
   @OnOpen

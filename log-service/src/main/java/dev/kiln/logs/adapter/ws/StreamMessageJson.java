@@ -1,5 +1,6 @@
 package dev.kiln.logs.adapter.ws;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,19 +8,61 @@ import dev.kiln.logs.domain.BuildStatus;
 import dev.kiln.logs.domain.LogEntry;
 import dev.kiln.logs.domain.StepEvent;
 import dev.kiln.logs.domain.StreamMessage;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
 
-/** Writes stream messages as the JSON text messages of the live log stream. */
-final class StreamMessageJson {
+/**
+ * Writes stream messages as the JSON text messages of the live log stream. Lines travel in {@code
+ * log} messages of one or more lines each; the other messages carry one event each.
+ */
+@Singleton
+class StreamMessageJson {
   private final ObjectMapper mapper;
 
   StreamMessageJson(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
+  /** A {@code log} message of consecutive lines of one attempt. */
+  String lines(List<LogEntry> entries) {
+    StringBuilder out = new StringBuilder(entries.size() * 160);
+    out.append("{\"type\":\"log\",\"attempt\":").append(entries.getFirst().attempt());
+    out.append(",\"lines\":[");
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(line(entries.get(i)));
+    }
+    return out.append("]}").toString();
+  }
+
+  private String line(LogEntry entry) {
+    StringWriter out = new StringWriter(entry.text().length() + 96);
+    try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeNumberField("seq", entry.seq());
+      json.writeStringField("ts", entry.ts().toString());
+      json.writeStringField("stream", entry.stream());
+      if (entry.step() != null) {
+        json.writeNumberField("step", entry.step());
+      }
+      json.writeStringField("text", entry.text());
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a log line", e);
+    }
+    return out.toString();
+  }
+
+  /** Any message but a line. */
   String encode(StreamMessage message) {
     ObjectNode node =
         switch (message) {
-          case StreamMessage.Line line -> line(line.entry());
+          case StreamMessage.Line line ->
+              throw new IllegalArgumentException("lines are written with lines()");
           case StreamMessage.Step step -> step(step.step());
           case StreamMessage.Status status -> status(status.status());
           case StreamMessage.End end ->
@@ -30,21 +73,6 @@ final class StreamMessageJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a stream message", e);
     }
-  }
-
-  private ObjectNode line(LogEntry entry) {
-    ObjectNode node =
-        mapper
-            .createObjectNode()
-            .put("type", "log")
-            .put("attempt", entry.attempt())
-            .put("seq", entry.seq())
-            .put("ts", entry.ts().toString())
-            .put("stream", entry.stream());
-    if (entry.step() != null) {
-      node.put("step", entry.step());
-    }
-    return node.put("text", entry.text());
   }
 
   private ObjectNode step(StepEvent step) {

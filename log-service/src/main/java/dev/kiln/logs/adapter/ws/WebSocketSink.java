@@ -13,28 +13,32 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Sends a stream's messages over one WebSocket connection. Sends are pipelined: the connection
- * writes them in order, and {@link #flush} waits for the last one only.
+ * Sends a stream's messages over one WebSocket connection, lines batched by {@link StreamMessages}.
+ * Sends are pipelined: the connection writes them in order, and {@link #flush} waits for the last
+ * one only.
  */
 final class WebSocketSink implements StreamSink {
   private static final Logger LOG = Logger.getLogger(WebSocketSink.class);
 
   private final WebSocketConnection connection;
-  private final StreamMessageJson json;
+  private final StreamMessages messages;
   private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null);
 
   WebSocketSink(WebSocketConnection connection, StreamMessageJson json) {
     this.connection = connection;
-    this.json = json;
+    this.messages =
+        new StreamMessages(
+            json, text -> lastWrite = connection.sendText(text).subscribeAsCompletionStage());
   }
 
   @Override
   public void send(StreamMessage message) {
-    lastWrite = connection.sendText(json.encode(message)).subscribeAsCompletionStage();
+    messages.add(message);
   }
 
   @Override
   public void flush(Duration timeout) {
+    messages.flush();
     try {
       lastWrite.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
