@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kiln.logs.domain.BuildStatus;
 import dev.kiln.logs.domain.LogEntry;
 import dev.kiln.logs.domain.StepEvent;
@@ -20,12 +22,17 @@ import java.util.List;
 @Singleton
 class StreamMessageJson {
   private final ObjectMapper mapper;
+  // Keyed by identity, each kept while its line is: as long as some stream may still send it.
+  private final Cache<LogEntry, String> lineJson = Caffeine.newBuilder().weakKeys().build();
 
   StreamMessageJson(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
-  /** A {@code log} message of consecutive lines of one attempt. */
+  /**
+   * A {@code log} message of consecutive lines of one attempt. Each line is written once, however
+   * many streams send it: the streams that follow a build live all send the same line objects.
+   */
   String lines(List<LogEntry> entries) {
     StringBuilder out = new StringBuilder(entries.size() * 160);
     out.append("{\"type\":\"log\",\"attempt\":").append(entries.getFirst().attempt());
@@ -34,7 +41,7 @@ class StreamMessageJson {
       if (i > 0) {
         out.append(',');
       }
-      out.append(line(entries.get(i)));
+      out.append(lineJson.get(entries.get(i), this::line));
     }
     return out.append("]}").toString();
   }
