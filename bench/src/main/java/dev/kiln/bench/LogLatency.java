@@ -69,6 +69,7 @@ public final class LogLatency {
         }
       }
     } finally {
+      StreamWatcher.shutdown();
       Trees.delete(work);
     }
   }

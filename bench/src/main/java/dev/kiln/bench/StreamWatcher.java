@@ -22,9 +22,9 @@ final class StreamWatcher {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
   private static final String LINE = "{\"seq\":";
   private static final String TS = "\"ts\":\"";
+  private static final Vertx VERTX = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private static final HttpClient CLIENT =
-      Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1))
-          .createHttpClient(new HttpClientOptions().setMaxWebSockets(10_000));
+      VERTX.createHttpClient(new HttpClientOptions().setMaxWebSockets(10_000));
 
   private final LatencyHistogram latencies;
   private final long measureFromSeq;
@@ -73,6 +73,11 @@ final class StreamWatcher {
         .toCompletableFuture()
         .join();
     return watcher;
+  }
+
+  /** Stops the event loop all watchers share; its threads would keep the JVM running. */
+  static void shutdown() {
+    VERTX.close().toCompletionStage().toCompletableFuture().join();
   }
 
   /** Completes with the close code and reason once the server closed the stream. */
