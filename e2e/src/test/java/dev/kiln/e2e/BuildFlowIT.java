@@ -46,7 +46,7 @@ class BuildFlowIT {
   }
 
   @Test
-  void twoStageBuildFromAnUploadedContextIsPushedAndStreamedLineByLine() throws Exception {
+  void twoStageBuildFromAnUploadedContextIsPushedAndStreamedInOrder() throws Exception {
     Path context =
         Contexts.withBusybox(
             work,
