@@ -9,7 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,16 +80,17 @@ final class UpCommand implements Callable<Integer> {
         FarmSettings.defaults(home, data).withWorkers(workers).withLogServices(logServices);
     settings = portBase != null ? settings.withPortBase(portBase) : settings.withGatewayPort(port);
     Farm farm = new Farm(settings, out);
-    CountDownLatch stopped = new CountDownLatch(1);
+    // Set before the farm is closed, so that the farm's end then counts as asked for.
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   out.println();
                   out.println("Stopping the farm…");
                   farm.close();
                   out.println("Stopped.");
-                  stopped.countDown();
                 }));
     boolean firstStart = !Files.exists(farm.adminTokenFile());
     try {
@@ -112,7 +113,7 @@ final class UpCommand implements Callable<Integer> {
     out.println("  Logs       " + settings.logs().toAbsolutePath().normalize());
     out.println("  Token      " + farm.adminTokenFile().toAbsolutePath().normalize());
     farm.awaitExit();
-    if (stopped.getCount() > 0) {
+    if (!stopping.get()) {
       System.err.println("kiln up: " + farm.exitReason());
       return 1;
     }
