@@ -4,13 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
-/** Builds tar archives in memory, entry by entry, the way a client would upload them. */
-final class Tars {
+/**
+ * Builds tar archives in memory, entry by entry, the way a client would upload them. Names are kept
+ * as given, {@code ../} and leading {@code /} included, so tests can build harmful archives too.
+ * Used by the tests of every module that handles build contexts.
+ */
+public final class Tars {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
 
@@ -18,39 +25,46 @@ final class Tars {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
   }
 
-  static Tars tar() {
+  public static Tars tar() {
     return new Tars();
   }
 
-  Tars file(String name, String content) {
+  public Tars file(String name, String content) {
     return file(name, content, 0644);
   }
 
-  Tars file(String name, String content, int mode) {
-    byte[] text = content.getBytes(StandardCharsets.UTF_8);
-    TarArchiveEntry entry = new TarArchiveEntry(name, true);
-    entry.setSize(text.length);
-    entry.setMode(0100000 | mode);
-    return add(entry, text);
+  public Tars file(String name, String content, int mode) {
+    return file(name, content.getBytes(StandardCharsets.UTF_8), mode);
   }
 
-  Tars dir(String name) {
+  public Tars file(String name, byte[] content) {
+    return file(name, content, 0644);
+  }
+
+  public Tars file(String name, byte[] content, int mode) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, true);
+    entry.setSize(content.length);
+    entry.setMode(0100000 | mode);
+    return add(entry, content);
+  }
+
+  public Tars dir(String name) {
     return dir(name, 0755);
   }
 
-  Tars dir(String name, int mode) {
+  public Tars dir(String name, int mode) {
     TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
     entry.setMode(040000 | mode);
     return add(entry, null);
   }
 
-  Tars symlink(String name, String target) {
+  public Tars symlink(String name, String target) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
     entry.setLinkName(target);
     return add(entry, null);
   }
 
-  Tars hardlink(String name, String target) {
+  public Tars hardlink(String name, String target) {
     TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
     entry.setLinkName(target);
     return add(entry, null);
@@ -69,7 +83,8 @@ final class Tars {
     }
   }
 
-  byte[] bytes() {
+  /** The finished archive; nothing can be added after. */
+  public byte[] bytes() {
     try {
       tar.finish();
       tar.close();
@@ -79,7 +94,8 @@ final class Tars {
     }
   }
 
-  byte[] gzipped() {
+  /** The finished archive, gzip-compressed. */
+  public byte[] gzipped() {
     byte[] plain = bytes();
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(compressed)) {
@@ -88,5 +104,15 @@ final class Tars {
       throw new UncheckedIOException(e);
     }
     return compressed.toByteArray();
+  }
+
+  /** A context's digest as the API names it: {@code sha256:} and the hex of the bytes. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.context.Tars;
 import dev.kiln.contracts.BuildIds;
 import dev.kiln.contracts.BuildState;
 import dev.kiln.contracts.Digest;
@@ -26,20 +27,16 @@ import dev.kiln.contracts.events.WorkerHeartbeat.RunningAttempt;
 import dev.kiln.contracts.spec.BuildSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -237,33 +234,11 @@ class BuildWorkerIT extends WorkerHarness {
 
   /** Uploads a context with busybox (and the Dockerfile, when given) to the gateway stand-in. */
   private Digest uploadContext(boolean gzip, String dockerfile) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      TarArchiveEntry busybox = new TarArchiveEntry(Path.of("/bin/busybox").toFile(), "busybox");
-      busybox.setMode(0100755);
-      tar.putArchiveEntry(busybox);
-      Files.copy(Path.of("/bin/busybox"), tar);
-      tar.closeArchiveEntry();
-      if (dockerfile != null) {
-        byte[] text = dockerfile.getBytes(StandardCharsets.UTF_8);
-        TarArchiveEntry entry = new TarArchiveEntry("Dockerfile");
-        entry.setSize(text.length);
-        tar.putArchiveEntry(entry);
-        tar.write(text);
-        tar.closeArchiveEntry();
-      }
+    Tars tar = Tars.tar().file("busybox", busybox(), 0755);
+    if (dockerfile != null) {
+      tar.file("Dockerfile", dockerfile);
     }
-    byte[] upload = bytes.toByteArray();
-    if (gzip) {
-      ByteArrayOutputStream zipped = new ByteArrayOutputStream();
-      try (var out = new java.util.zip.GZIPOutputStream(zipped)) {
-        out.write(upload);
-      }
-      upload = zipped.toByteArray();
-    }
-    Digest digest = Digest.sha256(MessageDigest.getInstance("SHA-256").digest(upload));
-    Files.write(gatewayDir.resolve("contexts").resolve(digest.toString()), upload);
-    return digest;
+    return upload(gzip ? tar.gzipped() : tar.bytes());
   }
 
   /** Copies the image out of the registry with skopeo and unpacks it with umoci. */

@@ -3,6 +3,7 @@ package dev.kiln.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.context.Tars;
 import dev.kiln.contracts.BuildIds;
 import dev.kiln.contracts.BuildState;
 import dev.kiln.contracts.Digest;
@@ -18,7 +19,6 @@ import dev.kiln.contracts.spec.BuildSource;
 import dev.kiln.contracts.spec.BuildSpec;
 import dev.kiln.messaging.EventPublisher;
 import dev.kiln.messaging.KafkaClients;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +29,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,21 +138,15 @@ abstract class WorkerHarness {
 
   /** Uploads a context of the given files (name → content) to the gateway stand-in. */
   Digest uploadContext(Map<String, byte[]> files) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      for (Map.Entry<String, byte[]> file : files.entrySet()) {
-        TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
-        entry.setSize(file.getValue().length);
-        entry.setMode(0100755);
-        tar.putArchiveEntry(entry);
-        tar.write(file.getValue());
-        tar.closeArchiveEntry();
-      }
-    }
-    byte[] upload = bytes.toByteArray();
-    Digest digest = Digest.sha256(MessageDigest.getInstance("SHA-256").digest(upload));
-    Files.write(gatewayDir.resolve("contexts").resolve(digest.toString()), upload);
+    Tars tar = Tars.tar();
+    files.forEach((name, content) -> tar.file(name, content, 0755));
+    return upload(tar.bytes());
+  }
+
+  /** Keeps an archive as a context of the gateway stand-in, under its digest. */
+  Digest upload(byte[] archive) throws Exception {
+    Digest digest = Digest.sha256(MessageDigest.getInstance("SHA-256").digest(archive));
+    Files.write(gatewayDir.resolve("contexts").resolve(digest.toString()), archive);
     return digest;
   }
 

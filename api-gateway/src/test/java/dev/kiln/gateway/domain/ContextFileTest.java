@@ -1,6 +1,6 @@
 package dev.kiln.gateway.domain;
 
-import static dev.kiln.gateway.Tars.tar;
+import static dev.kiln.context.Tars.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

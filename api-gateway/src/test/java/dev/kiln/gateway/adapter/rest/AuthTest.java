@@ -10,10 +10,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.kiln.context.Tars;
 import dev.kiln.contracts.BuildState;
 import dev.kiln.contracts.events.BuildStatusChanged;
 import dev.kiln.gateway.KafkaProbe;
-import dev.kiln.gateway.Tars;
 import dev.kiln.testing.KilnInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

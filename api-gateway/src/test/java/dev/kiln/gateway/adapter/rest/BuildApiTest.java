@@ -1,6 +1,6 @@
 package dev.kiln.gateway.adapter.rest;
 
-import static dev.kiln.gateway.Tars.tar;
+import static dev.kiln.context.Tars.tar;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package dev.kiln.gateway.adapter.rest;
 
-import static dev.kiln.gateway.Tars.tar;
+import static dev.kiln.context.Tars.tar;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,7 +1,7 @@
 package dev.kiln.gateway.adapter.rest;
 
-import static dev.kiln.gateway.Tars.sha256;
-import static dev.kiln.gateway.Tars.tar;
+import static dev.kiln.context.Tars.sha256;
+import static dev.kiln.context.Tars.tar;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,6 @@
 package dev.kiln.worker.adapter.gateway;
 
+import static dev.kiln.context.Tars.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.kiln.contracts.Digest;
 import dev.kiln.worker.app.Cancellation;
 import dev.kiln.worker.app.SourceFetchException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +75,7 @@ class GatewayClientTest {
 
   @Test
   void gzippedContextIsUnpackedAndCheckedAgainstItsDigest() throws Exception {
-    byte[] upload = gzip(tar("Dockerfile", "FROM scratch\n"));
+    byte[] upload = tar().file("Dockerfile", "FROM scratch\n").gzipped();
     Digest digest = sha256(upload);
     contexts.put(digest.toString(), upload);
     Path target = Files.createDirectories(temp.resolve("context"));
@@ -93,7 +90,7 @@ class GatewayClientTest {
   @Test
   void contextWhoseBytesDoNotMatchItsDigestIsRefused() throws Exception {
     Digest claimed = sha256("something else".getBytes(StandardCharsets.UTF_8));
-    contexts.put(claimed.toString(), tar("Dockerfile", "FROM scratch\n"));
+    contexts.put(claimed.toString(), tar().file("Dockerfile", "FROM scratch\n").bytes());
     Path target = Files.createDirectories(temp.resolve("context"));
 
     assertThatThrownBy(() -> gateway.fetch(claimed, target, new Cancellation()))
@@ -113,34 +110,13 @@ class GatewayClientTest {
 
   @Test
   void imageArchiveIsUploadedToTheBuildsImage() throws Exception {
-    Path archive = Files.write(temp.resolve("image.tar"), tar("index.json", "{}"));
+    Path archive = Files.write(temp.resolve("image.tar"), tar().file("index.json", "{}").bytes());
 
     gateway.store("build-1", archive);
 
     assertThat(authorizations).containsExactly("Bearer workers-secret");
     assertThat(archives.get("/internal/v1/builds/build-1/image"))
         .isEqualTo(Files.readAllBytes(archive));
-  }
-
-  private static byte[] tar(String name, String text) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
-      byte[] content = text.getBytes(StandardCharsets.UTF_8);
-      TarArchiveEntry entry = new TarArchiveEntry(name);
-      entry.setSize(content.length);
-      out.putArchiveEntry(entry);
-      out.write(content);
-      out.closeArchiveEntry();
-    }
-    return bytes.toByteArray();
-  }
-
-  private static byte[] gzip(byte[] data) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-      out.write(data);
-    }
-    return bytes.toByteArray();
   }
 
   private static Digest sha256(byte[] data) throws Exception {
