@@ -142,10 +142,7 @@ class SchedulerFlowTest {
     String buildId = BuildIds.newId();
     try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
       worker.startHeartbeats();
-      request(buildId, platform);
-      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
-      worker.accept(buildId, 1);
-      await().atMost(WAIT).until(() -> watcher.statuses(buildId).size() >= 3);
+      runOn(worker, buildId, platform);
 
       send(buildId, new CancelRequested("bob", null));
 
@@ -269,10 +266,7 @@ class SchedulerFlowTest {
     String buildId = BuildIds.newId();
     try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
       worker.startHeartbeats();
-      request(buildId, platform);
-      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
-      worker.accept(buildId, 1);
-      await().atMost(WAIT).until(() -> watcher.statuses(buildId).size() >= 3);
+      runOn(worker, buildId, platform);
 
       // Only the scheduler expires builds; a worker saying so breaks the state machine.
       worker.finish(buildId, 1, BuildState.EXPIRED, null, null);
@@ -355,10 +349,7 @@ class SchedulerFlowTest {
     String buildId = BuildIds.newId();
     try (TestWorker worker = new TestWorker(publisher, "worker-" + buildId, platform, 1)) {
       worker.startHeartbeats();
-      request(buildId, platform);
-      await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
-      worker.accept(buildId, 1);
-      await().atMost(WAIT).until(() -> watcher.statuses(buildId).size() >= 3);
+      runOn(worker, buildId, platform);
 
       send(buildId, new CancelRequested("bob", null));
 
@@ -388,6 +379,14 @@ class SchedulerFlowTest {
     assertThat(expired.from()).isEqualTo(BuildState.QUEUED);
     assertThat(expired.reason()).isEqualTo("QUEUE_EXPIRED");
     assertThat(expired.error().category()).isEqualTo(ErrorCategory.QUEUE_EXPIRED);
+  }
+
+  /** Requests a build that only {@code worker} can take, and waits until it runs there. */
+  private void runOn(TestWorker worker, String buildId, Platform platform) {
+    request(buildId, platform);
+    await().atMost(WAIT).until(() -> !watcher.commands(buildId).isEmpty());
+    worker.accept(buildId, 1);
+    await().atMost(WAIT).until(() -> watcher.statuses(buildId).size() >= 3);
   }
 
   private void request(String buildId, Platform platform) {
